@@ -1,0 +1,37 @@
+"""Shared utilities for the course notebooks.
+
+Importing this package sets ``TF_CPP_MIN_LOG_LEVEL=3`` (unless already set) so
+that TensorFlow, if a notebook imports it afterwards, does not print its C++
+start-up log into the stored outputs. Import ``helpers`` before ``keras``.
+
+Modules, one concern each:
+
+- :mod:`helpers.notebook_setup`: seeding and plot defaults for a notebook.
+- :mod:`helpers.versions`: the version guard for the software stack.
+- :mod:`helpers.data`: the dataset registry and one loader per dataset.
+- :mod:`helpers.checks`: numerical comparisons and gradient checking.
+- :mod:`helpers.plotting`: plots that many notebooks share.
+- :mod:`helpers.nn`: the from-scratch NumPy neural-network library.
+- :mod:`helpers.notebook_tools`: storing outputs and writing learners' versions.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from helpers import data, nn, plotting  # noqa: E402
+from helpers.checks import check_close, gradient_check, numerical_gradient, relative_error  # noqa: E402
+from helpers.notebook_setup import setup_notebook  # noqa: E402
+from helpers.versions import check_versions  # noqa: E402
+
+__all__ = [
+    "check_close",
+    "check_versions",
+    "data",
+    "gradient_check",
+    "nn",
+    "numerical_gradient",
+    "plotting",
+    "relative_error",
+    "setup_notebook",
+]

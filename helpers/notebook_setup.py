@@ -1,0 +1,51 @@
+"""One call at the top of every notebook: seeds, plot defaults, version guard."""
+
+import random
+
+import matplotlib as mpl
+import numpy as np
+
+from helpers.versions import check_versions
+
+PLOT_DEFAULTS = {
+    "figure.figsize": (6.0, 4.0),
+    "figure.dpi": 72,  # small PNGs keep the stored notebooks light
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "image.cmap": "viridis",
+}
+
+
+def setup_notebook(seed: int = 0, *, keras: bool = False) -> np.random.Generator:
+    """Make a notebook reproducible and consistent, and return its NumPy generator.
+
+    Seeds Python's ``random`` and NumPy's legacy global RNG (which some libraries
+    still use), sets the course's matplotlib defaults and checks the versions of
+    the stack. With ``keras=True`` it also imports Keras (after TensorFlow's C++
+    log has been silenced by importing :mod:`helpers`) and calls
+    ``keras.utils.set_random_seed(seed)``, which makes CPU training repeatable.
+
+    Args:
+        seed: a non-negative integer.
+        keras: also seed Keras and TensorFlow, and check their versions.
+
+    Returns:
+        ``np.random.default_rng(seed)``: use it for every random number the notebook draws.
+
+    Raises:
+        ValueError: ``seed`` is not a non-negative int.
+        RuntimeError: the installed stack is outside the supported versions.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    check_versions(["numpy", "scikit-learn", "matplotlib"] + (["keras", "tensorflow-cpu"] if keras else []))
+    random.seed(seed)
+    np.random.seed(seed)  # only for libraries that still draw from the global RNG
+    mpl.rcParams.update(PLOT_DEFAULTS)
+    if keras:
+        import keras as keras_module
+
+        keras_module.utils.set_random_seed(seed)
+    return np.random.default_rng(seed)

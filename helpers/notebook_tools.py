@@ -1,0 +1,211 @@
+"""Tools for the course's notebooks: store outputs, write learners' versions, probe exercises.
+
+Conventions these tools rely on (checked by ``tests/test_notebook_structure.py``):
+
+- The first code cell is the setup cell, tagged ``setup``.
+- The exercises come last, after a markdown cell that starts with ``## Exercises``.
+  They use only the setup cell's names, ``helpers`` and what they define themselves,
+  so the section runs on its own after the setup cell.
+- Each exercise has a code cell tagged ``solution`` that holds only imports and
+  function definitions (each function *returns* its answer), followed by a code
+  cell tagged ``check`` that tests those functions against a reference.
+"""
+
+import ast
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+EXERCISES_HEADING = "## Exercises"
+SETUP_TAG, SOLUTION_TAG, CHECK_TAG = "setup", "solution", "check"
+CELL_TIMEOUT_S = 300
+STUB_RAISES = "<the learners' stub, which raises NotImplementedError>"
+
+
+def tags(cell) -> list[str]:
+    """Return the tags of a notebook cell (an empty list when it has none)."""
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def source_of(cell) -> str:
+    """Return a cell's source as one string."""
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def execute_notebook(nb, cwd: Path, timeout: int = CELL_TIMEOUT_S, allow_errors: bool = False):
+    """Execute ``nb`` top to bottom in a fresh kernel of this Python environment; return it.
+
+    The kernel starts in ``cwd`` with ``TF_CPP_MIN_LOG_LEVEL=3``, as under CI.
+
+    Raises:
+        nbclient.exceptions.CellExecutionError: a cell raised and ``allow_errors`` is False.
+    """
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=allow_errors,
+        record_timing=False,
+        resources={"metadata": {"path": str(cwd)}},
+    )
+    client.execute()
+    return nb
+
+
+def store_outputs(path: Path) -> float:
+    """Re-execute the notebook at ``path`` from a clean kernel and save it with its new outputs.
+
+    Returns:
+        The wall-clock seconds the execution took.
+
+    Raises:
+        FileNotFoundError: no such notebook.
+        nbclient.exceptions.CellExecutionError: a cell failed; the file is left unchanged.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No notebook at {path}")
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    execute_notebook(nb, path.parent)
+    elapsed = time.perf_counter() - start
+    nbformat.write(nb, path)
+    return elapsed
+
+
+def solution_cell_problems(source: str) -> list[str]:
+    """Return what keeps a solution cell from being stubbed (empty list when it is fine).
+
+    A solution cell may hold only imports and function definitions.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        return [f"does not parse: {error}"]
+    problems = [
+        f"line {node.lineno}: only imports and function definitions belong in a solution cell "
+        f"(found {type(node).__name__}); move the rest to the check cell or a cell above"
+        for node in tree.body
+        if not isinstance(node, (ast.FunctionDef, ast.Import, ast.ImportFrom))
+    ]
+    if not any(isinstance(node, ast.FunctionDef) for node in tree.body):
+        problems.append("defines no function for the learner to write")
+    problems += [
+        f"line {node.lineno}: put the body of {node.name}() on its own lines"
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.body[0].lineno == node.lineno
+    ]
+    return problems
+
+
+def stub_source(source: str, exercise: int, statement: str | None = None) -> str:
+    """Replace the body of every top-level function in ``source`` with one statement.
+
+    Signatures, decorators, docstrings, imports and comments outside the
+    functions are kept. The default statement raises
+    ``NotImplementedError("Exercise <n>: ...")``; pass ``statement`` (for example
+    ``"return None"``) to use another.
+
+    Raises:
+        ValueError: the source is not a valid solution cell (see :func:`solution_cell_problems`).
+    """
+    problems = solution_cell_problems(source)
+    if problems:
+        raise ValueError(f"Exercise {exercise} solution cell: " + "; ".join(problems))
+    statement = statement or f'raise NotImplementedError("Exercise {exercise}: write this function, then run the check below")'
+    lines = source.splitlines()
+    functions = [node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)]
+    for function in reversed(functions):  # bottom-up, so earlier line numbers stay valid
+        first = function.body[0]
+        keep_until = first.end_lineno if _is_docstring(first) else first.lineno - 1
+        lines[keep_until : function.end_lineno] = [" " * first.col_offset + statement]
+    return "\n".join(lines) + "\n"
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+def exercise_cells(nb) -> list:
+    """Return the cells of the Exercises section (after the ``## Exercises`` heading).
+
+    Raises:
+        ValueError: the notebook has no Exercises heading.
+    """
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and source_of(cell).lstrip().startswith(EXERCISES_HEADING):
+            return nb.cells[index + 1 :]
+    raise ValueError(f"The notebook has no markdown cell starting with {EXERCISES_HEADING!r}")
+
+
+def make_learner_version(nb):
+    """Return a copy of ``nb`` for learners: solutions stubbed, all outputs cleared.
+
+    Raises:
+        ValueError: a solution cell cannot be stubbed.
+    """
+    learner = nbformat.from_dict(nb)
+    exercise = 0
+    for cell in learner.cells:
+        if cell.cell_type != "code":
+            continue
+        if SOLUTION_TAG in tags(cell):
+            exercise += 1
+            cell.source = stub_source(source_of(cell), exercise)
+        cell.outputs = []
+        cell.execution_count = None
+    return learner
+
+
+def write_learner_versions(paths: Iterable[Path], out_dir: Path) -> list[Path]:
+    """Write the learners' version of each notebook into ``out_dir`` (same file names); return them."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in paths:
+        learner = make_learner_version(nbformat.read(path, as_version=4))
+        target = out_dir / Path(path).name
+        nbformat.write(learner, target)
+        written.append(target)
+    return written
+
+
+def probe_exercises(nb, cwd: Path) -> dict[str, list[bool]]:
+    """Run the setup cell and then the Exercises section three times in one kernel.
+
+    The three variants are ``solution`` (as written), ``stub`` (each solution
+    function raises NotImplementedError, as learners receive it) and ``none``
+    (each solution function returns None, as a wrong answer would).
+
+    Returns:
+        For each variant, one bool per check cell: True if that check cell raised.
+        A sound notebook gives all False for ``solution`` and all True for the others.
+    """
+    setup = next(cell for cell in nb.cells if cell.cell_type == "code")
+    section = exercise_cells(nb)
+    probe = nbformat.v4.new_notebook(metadata=nb.metadata)
+    probe.cells.append(nbformat.v4.new_code_cell(source_of(setup)))
+    variants = {"solution": None, "stub": STUB_RAISES, "none": "return None"}
+    for variant, statement in variants.items():
+        exercise = 0
+        for cell in section:
+            if cell.cell_type != "code":
+                continue
+            source = source_of(cell)
+            if SOLUTION_TAG in tags(cell):
+                exercise += 1
+                if statement is not None:
+                    source = stub_source(source, exercise, None if statement is STUB_RAISES else statement)
+            probe.cells.append(nbformat.v4.new_code_cell(source, metadata={"probe": variant, "check": CHECK_TAG in tags(cell)}))
+    execute_notebook(probe, cwd, allow_errors=True)
+    results: dict[str, list[bool]] = {variant: [] for variant in variants}
+    for cell in probe.cells[1:]:
+        if cell.metadata["check"]:
+            results[cell.metadata["probe"]].append(any(out.output_type == "error" for out in cell.outputs))
+    return results

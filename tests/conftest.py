@@ -1,0 +1,25 @@
+"""Shared fixtures: the notebook list, and a headless, quiet environment for every test."""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+
+import nbformat  # noqa: E402
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = REPO / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+
+
+def notebook_params():
+    """One pytest param per notebook, with the file name as its id."""
+    return [pytest.param(path, id=path.stem) for path in NOTEBOOKS]
+
+
+@pytest.fixture
+def notebook(request):
+    """The parsed notebook for a ``path`` parameter."""
+    return nbformat.read(request.param, as_version=4)
