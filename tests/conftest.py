@@ -1,9 +1,10 @@
-"""Shared fixtures: the notebook list, and a headless, quiet environment for every test."""
+"""Shared fixtures: the notebook list, and a quiet TensorFlow for every kernel the tests start."""
 
 import os
 from pathlib import Path
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Kernels started by nbval and by the exercise tests inherit this environment. Do not set
+# MPLBACKEND here: the kernels need matplotlib's inline backend to produce the stored figures.
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 
 import nbformat  # noqa: E402
