@@ -1,0 +1,309 @@
+"""Layers of the from-scratch network: the ``Layer`` contract, ``Dense``, activations, ``Dropout``, ``BatchNorm``.
+
+The contract every layer follows (convolution and pooling layers in
+:mod:`helpers.nn.conv` follow it too):
+
+- ``forward(x, training=False) -> y``: ``x`` is a batch whose first axis indexes
+  the examples (rows). ``training=True`` switches on training-only behaviour
+  (dropout masks, batch statistics). The layer caches what ``backward`` needs.
+- ``backward(grad_output) -> grad_input``: ``grad_output`` is dL/dy for the last
+  ``forward`` call (shape of ``y``); the result is dL/dx (shape of ``x``).
+  Layers with trainable arrays also fill ``self.grads`` (same keys and shapes as
+  ``self.params``); gradients are *set*, never accumulated.
+- ``params`` and ``grads``: dicts of name -> ``np.ndarray``. Optimizers update
+  the arrays in ``params`` in place, so a layer must not replace them.
+
+Networks train in float32 (fast matrix products); tests build layers with
+``dtype=np.float64`` to check gradients numerically.
+"""
+
+import numpy as np
+
+
+def check_batch(x, n_features: int | None, who: str) -> np.ndarray:
+    """Return ``x`` as a NumPy array after checking it is a 2-D batch of numbers.
+
+    Args:
+        x: array-like of shape (m, n_features).
+        n_features: the width the layer needs, or None to accept any width.
+        who: the layer's name, for the message.
+
+    Returns:
+        ``np.asarray(x)`` (no copy when ``x`` already is an array).
+
+    Raises:
+        TypeError: ``x`` is not numeric.
+        ValueError: ``x`` is not 2-D, or has ``x.shape[1] != n_features``.
+    """
+    x = np.asarray(x)
+    if not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
+        raise TypeError(f"{who} needs a numeric array, got dtype {x.dtype}")
+    if x.ndim != 2:
+        raise ValueError(f"{who} needs a 2-D batch of shape (m, {n_features or 'n'}), got shape {x.shape}; "
+                         "one example is x.reshape(1, -1), images are X.reshape(len(X), -1)")
+    if n_features is not None and x.shape[1] != n_features:
+        raise ValueError(f"{who} expects {n_features} features per example but got x of shape {x.shape}")
+    return x
+
+
+class Layer:
+    """Base class: a layer maps a batch ``x`` to ``y`` and back-propagates dL/dy to dL/dx.
+
+    Subclasses override :meth:`forward` and :meth:`backward`, and put trainable
+    arrays in ``self.params`` (gradients in ``self.grads``, same keys).
+    """
+
+    def __init__(self):
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        """Return the layer's output for the batch ``x`` (examples are rows) and cache what backward needs."""
+        raise NotImplementedError(f"{type(self).__name__} must define forward(x, training=False)")
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        """Given dL/dy for the last forward call, fill ``self.grads`` and return dL/dx."""
+        raise NotImplementedError(f"{type(self).__name__} must define backward(grad_output)")
+
+    def __call__(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        return self.forward(x, training)
+
+    def __repr__(self) -> str:
+        shapes = ", ".join(f"{name}{value.shape}" for name, value in self.params.items())
+        return f"{type(self).__name__}({shapes})"
+
+
+class Dense(Layer):
+    """A fully connected layer: ``y = x @ W + b``.
+
+    Args:
+        n_inputs: features per input example.
+        n_outputs: units (features per output example).
+        rng: the generator for the initial weights.
+        init: ``"he"`` (normal, variance 2 / n_inputs, for ReLU) or ``"glorot"``
+            (uniform in +-sqrt(6 / (n_inputs + n_outputs)), for tanh and sigmoid, as Keras's default).
+        dtype: float32 for training, float64 for gradient checks.
+        l1, l2: weight-decay strengths; the penalty ``l1 * sum|W| + l2 * sum W**2`` (as
+            ``keras.regularizers.L1L2``) is returned by :meth:`penalty` and its gradient
+            is added to ``grads["W"]``. Biases are not penalised.
+
+    ``params``: ``W`` of shape (n_inputs, n_outputs) and ``b`` of shape (n_outputs,).
+    ``forward(x)``: x of shape (m, n_inputs), cast to ``dtype``; returns shape (m, n_outputs).
+    ``backward(g)``: g of shape (m, n_outputs); returns shape (m, n_inputs).
+
+    Raises:
+        ValueError: sizes are not positive, ``init`` is unknown, penalties are negative,
+            or ``forward`` gets an input that is not 2-D with n_inputs columns.
+        RuntimeError: ``backward`` is called before ``forward``.
+    """
+
+    def __init__(self, n_inputs: int, n_outputs: int, *, rng: np.random.Generator, init: str = "he",
+                 dtype=np.float32, l1: float = 0.0, l2: float = 0.0):
+        super().__init__()
+        if min(n_inputs, n_outputs) < 1 or init not in ("he", "glorot") or min(l1, l2) < 0:
+            raise ValueError(f"Dense needs positive sizes, init 'he' or 'glorot' and l1, l2 >= 0; got "
+                             f"n_inputs={n_inputs}, n_outputs={n_outputs}, init={init!r}, l1={l1}, l2={l2}")
+        if init == "he":
+            W = rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_outputs))
+        else:
+            limit = np.sqrt(6.0 / (n_inputs + n_outputs))
+            W = rng.uniform(-limit, limit, size=(n_inputs, n_outputs))
+        self.params = {"W": W.astype(dtype), "b": np.zeros(n_outputs, dtype=dtype)}
+        self.l1, self.l2, self.x = l1, l2, None
+
+    def forward(self, x, training=False):
+        W, b = self.params["W"], self.params["b"]
+        self.x = check_batch(x, W.shape[0], "Dense").astype(W.dtype, copy=False)
+        return self.x @ W + b
+
+    def backward(self, grad_output):
+        if self.x is None:
+            raise RuntimeError("Dense.backward was called before forward")
+        W = self.params["W"]
+        self.grads["W"] = self.x.T @ grad_output + 2 * self.l2 * W + self.l1 * np.sign(W)
+        self.grads["b"] = grad_output.sum(axis=0)
+        return grad_output @ W.T
+
+    def penalty(self) -> float:
+        """Return the weight-decay term this layer adds to the loss (0.0 without l1 and l2)."""
+        W = self.params["W"]
+        return float(self.l1 * np.abs(W).sum() + self.l2 * np.square(W).sum())
+
+
+class Activation(Layer):
+    """An element-wise activation ``y = f(x)`` with no parameters; works on any shape.
+
+    Subclasses define ``function(x)`` and ``derivative(x, y)`` (f'(x), given x and y = f(x)).
+    ``backward`` multiplies the incoming gradient by f'(x) element-wise.
+
+    Raises:
+        RuntimeError: ``backward`` is called before ``forward``.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.x = self.y = None
+
+    def function(self, x):
+        raise NotImplementedError
+
+    def derivative(self, x, y):
+        raise NotImplementedError
+
+    def forward(self, x, training=False):
+        self.x = np.asarray(x)
+        if not np.issubdtype(self.x.dtype, np.number):
+            raise TypeError(f"{type(self).__name__} needs a numeric array, got dtype {self.x.dtype}")
+        self.y = self.function(self.x)
+        return self.y
+
+    def backward(self, grad_output):
+        if self.x is None:
+            raise RuntimeError(f"{type(self).__name__}.backward was called before forward")
+        return grad_output * self.derivative(self.x, self.y)
+
+
+class ReLU(Activation):
+    """``max(0, x)``; derivative 1 where x > 0, else 0."""
+
+    def function(self, x):
+        return np.maximum(x, 0)
+
+    def derivative(self, x, y):
+        return x > 0
+
+
+class LeakyReLU(Activation):
+    """``x`` for x > 0, ``alpha * x`` otherwise (Keras's default alpha is 0.3; the sources use 0.01)."""
+
+    def __init__(self, alpha: float = 0.01):
+        super().__init__()
+        self.alpha = alpha
+
+    def function(self, x):
+        return np.where(x > 0, x, self.alpha * x)
+
+    def derivative(self, x, y):
+        return np.where(x > 0, 1.0, self.alpha).astype(y.dtype, copy=False)
+
+
+class Sigmoid(Activation):
+    """``1 / (1 + exp(-x))``, computed without overflow; derivative ``y (1 - y)``."""
+
+    def function(self, x):
+        return 0.5 * (1 + np.tanh(0.5 * x))
+
+    def derivative(self, x, y):
+        return y * (1 - y)
+
+
+class Tanh(Activation):
+    """``tanh(x)``; derivative ``1 - y**2``."""
+
+    def function(self, x):
+        return np.tanh(x)
+
+    def derivative(self, x, y):
+        return 1 - y**2
+
+
+class Dropout(Layer):
+    """Inverted dropout: in training, zero each value with probability ``rate`` and scale the rest by 1 / (1 - rate).
+
+    At inference (``training=False``) the layer is the identity, so nothing needs
+    rescaling at test time: the expected activation is the same in both modes.
+
+    Args:
+        rate: the probability of dropping a value, in [0, 1).
+        rng: the generator for the masks.
+
+    ``forward(x, training)``: any shape; returns the same shape and dtype.
+    ``backward(g)``: multiplies ``g`` by the mask of the last forward call.
+
+    Raises:
+        ValueError: ``rate`` is outside [0, 1).
+        RuntimeError: ``backward`` is called before ``forward``.
+    """
+
+    def __init__(self, rate: float, *, rng: np.random.Generator):
+        super().__init__()
+        if not 0 <= rate < 1:
+            raise ValueError(f"Dropout rate is a probability in [0, 1), got {rate}")
+        self.rate, self.rng, self.mask = rate, rng, None
+
+    def forward(self, x, training=False):
+        x = np.asarray(x)
+        if not training or self.rate == 0:
+            self.mask = 1.0
+            return x
+        keep = self.rng.random(x.shape, dtype=np.float32) >= self.rate
+        self.mask = keep.astype(x.dtype) / (1 - self.rate)
+        return x * self.mask
+
+    def backward(self, grad_output):
+        if self.mask is None:
+            raise RuntimeError("Dropout.backward was called before forward")
+        return grad_output * self.mask
+
+
+class BatchNorm(Layer):
+    """Batch normalisation over the last axis (features or channels), as ``keras.layers.BatchNormalization``.
+
+    Training: ``x_hat = (x - mean) / sqrt(var + epsilon)`` with the mean and (biased)
+    variance of the batch over every axis but the last; ``y = gamma * x_hat + beta``;
+    the running statistics move towards the batch's:
+    ``running = momentum * running + (1 - momentum) * batch``.
+    Inference: the running mean and variance replace the batch's.
+
+    Args:
+        n_features: size of the last axis.
+        momentum, epsilon: as Keras (defaults 0.99 and 1e-3).
+        dtype: float32 for training, float64 for gradient checks.
+
+    ``params``: ``gamma`` (ones) and ``beta`` (zeros), shape (n_features,).
+    ``running_mean`` (zeros) and ``running_var`` (ones) are state, not trained.
+    ``forward(x, training)``: x of shape (m, ..., n_features); returns the same shape.
+
+    Raises:
+        ValueError: bad arguments, or an input with fewer than 2 axes or the wrong last axis.
+        RuntimeError: ``backward`` is called before ``forward``.
+    """
+
+    def __init__(self, n_features: int, *, momentum: float = 0.99, epsilon: float = 1e-3, dtype=np.float32):
+        super().__init__()
+        if n_features < 1 or not 0 <= momentum < 1 or epsilon <= 0:
+            raise ValueError(f"BatchNorm needs n_features >= 1, 0 <= momentum < 1 and epsilon > 0, got "
+                             f"{n_features}, {momentum}, {epsilon}")
+        self.params = {"gamma": np.ones(n_features, dtype=dtype), "beta": np.zeros(n_features, dtype=dtype)}
+        self.running_mean, self.running_var = np.zeros(n_features, dtype=dtype), np.ones(n_features, dtype=dtype)
+        self.momentum, self.epsilon, self.cache = momentum, epsilon, None
+
+    def forward(self, x, training=False):
+        gamma, beta = self.params["gamma"], self.params["beta"]
+        x = np.asarray(x, dtype=gamma.dtype)
+        if x.ndim < 2 or x.shape[-1] != gamma.size:
+            raise ValueError(f"BatchNorm({gamma.size}) needs shape (m, ..., {gamma.size}), got {x.shape}")
+        axes = tuple(range(x.ndim - 1))
+        if training:
+            mean, var = x.mean(axis=axes), x.var(axis=axes)
+            self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mean
+            self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+        else:
+            mean, var = self.running_mean, self.running_var
+        inv_std = 1 / np.sqrt(var + self.epsilon)
+        x_hat = (x - mean) * inv_std
+        self.cache = (x_hat, inv_std, training)
+        return gamma * x_hat + beta
+
+    def backward(self, grad_output):
+        if self.cache is None:
+            raise RuntimeError("BatchNorm.backward was called before forward")
+        x_hat, inv_std, training = self.cache
+        axes = tuple(range(grad_output.ndim - 1))
+        self.grads["gamma"] = (grad_output * x_hat).sum(axis=axes)
+        self.grads["beta"] = grad_output.sum(axis=axes)
+        d_x_hat = grad_output * self.params["gamma"]
+        if not training:  # the running statistics are constants: an affine map
+            return d_x_hat * inv_std
+        m = x_hat.size // x_hat.shape[-1]
+        return inv_std / m * (m * d_x_hat - d_x_hat.sum(axis=axes) - x_hat * (d_x_hat * x_hat).sum(axis=axes))
