@@ -46,8 +46,8 @@ def check_close(actual, expected, *, rtol: float = 1e-7, atol: float = 0.0, name
     n_bad = int(np.count_nonzero(excess > 0))
     where = f" at index {tuple(int(i) for i in worst)}" if worst else ""
     raise AssertionError(
-        f"{name} is not close to the expected value{where}: got {actual_arr[worst]!r}, "
-        f"expected {expected_arr[worst]!r} ({n_bad} of {expected_arr.size} elements off; "
+        f"{name} is not close to the expected value{where}: got {actual_arr[worst].item()!r}, "
+        f"expected {expected_arr[worst].item()!r} ({n_bad} of {expected_arr.size} elements off; "
         f"tolerance rtol={rtol:g}, atol={atol:g})"
     )
 

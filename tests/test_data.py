@@ -1,0 +1,104 @@
+"""Unit tests of helpers.data: checksums, loaders, and clear errors for missing or corrupted files."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+from helpers.data import DATASETS, DatasetError, data_dir, dataset_info, load_fashion_mnist, load_mnist, verified_path
+from helpers.data import tables
+from helpers.data.images import read_idx
+from helpers.data.registry import sha256_of
+from helpers.data.synthetic import GENERATORS, write_all
+
+
+@pytest.mark.parametrize("name", sorted(DATASETS))
+def test_every_registered_file_matches_its_checksum(name):
+    for relative in DATASETS[name].files:
+        assert verified_path(name, relative).is_file()
+
+
+def test_vendored_files_carry_their_license():
+    for folder in ("mnist", "fashion-mnist", "synthetic"):
+        assert (data_dir() / folder / "LICENSE.md").is_file(), f"datasets/{folder} needs its LICENSE.md"
+
+
+def test_mnist_matches_the_published_facts():
+    (X_train, y_train), (X_test, y_test) = load_mnist()
+    assert X_train.shape == (60000, 28, 28) and X_test.shape == (10000, 28, 28)
+    assert X_train.dtype == np.uint8 and y_train.dtype == np.uint8
+    assert np.bincount(y_train).tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+    assert y_train[:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
+    assert y_test[:10].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]
+    assert round(float(X_train.mean()), 3) == 33.318
+
+
+def test_fashion_mnist_shapes_and_balance():
+    (X_train, y_train), (X_test, _) = load_fashion_mnist()
+    assert X_train.shape == (60000, 28, 28) and X_test.shape == (10000, 28, 28)
+    assert np.all(np.bincount(y_train) == 6000)
+    assert y_train[:10].tolist() == [9, 0, 0, 3, 0, 2, 7, 2, 5, 5]
+
+
+@pytest.mark.parametrize(
+    "loader, n_features",
+    [(tables.load_advertising, 3), (tables.load_study_sleep, 2), (tables.load_linear_1d, 1),
+     (tables.load_linear_2d, 2), (tables.load_noisy_linear, 1), (tables.load_noisy_quadratic, 1)],
+)
+def test_table_loaders_return_rows_of_examples(loader, n_features):
+    X, y = loader()
+    assert X.ndim == 2 and X.shape[1] == n_features and y.shape == (X.shape[0],)
+    assert X.dtype == np.float64 and np.all(np.isfinite(X))
+
+
+def test_synthetic_files_are_reproduced_by_their_generator(tmp_path):
+    for path in write_all(tmp_path):
+        shipped = f"synthetic/{path.name}"
+        assert sha256_of(path) == DATASETS[path.stem].files[shipped], f"{shipped} differs from its generator's output"
+    assert set(GENERATORS) == {name for name, info in DATASETS.items() if info.synthetic}
+
+
+def test_study_sleep_classes_overlap():
+    """Unpenalised logistic regression needs non-separable classes to have a finite optimum."""
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = tables.load_study_sleep()
+    model = LogisticRegression(C=np.inf, max_iter=10_000).fit(X, y)
+    assert 0.7 < model.score(X, y) < 1.0
+    assert np.all(np.abs(model.coef_) < 10), "finite, moderate coefficients: the classes are not separable"
+
+
+def test_unknown_dataset_lists_the_known_ones():
+    with pytest.raises(DatasetError, match="Unknown dataset 'mnits'.*mnist"):
+        dataset_info("mnits")
+
+
+def _copy_data(tmp_path, monkeypatch):
+    copy = tmp_path / "datasets"
+    shutil.copytree(data_dir() / "synthetic", copy / "synthetic")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
+    return copy
+
+
+def test_missing_file_names_the_file_and_the_fix(tmp_path, monkeypatch):
+    copy = _copy_data(tmp_path, monkeypatch)
+    (copy / "synthetic" / "advertising.csv").unlink()
+    with pytest.raises(DatasetError, match=r"synthetic/advertising\.csv is missing.*git checkout -- datasets/"):
+        tables.load_advertising()
+
+
+def test_corrupted_file_names_the_file_and_the_fix(tmp_path, monkeypatch):
+    copy = _copy_data(tmp_path, monkeypatch)
+    with open(copy / "synthetic" / "linear_1d.csv", "a") as handle:
+        handle.write("1.0,2.0\n")
+    with pytest.raises(DatasetError, match=r"linear_1d\.csv is corrupted.*git checkout -- datasets/"):
+        tables.load_linear_1d()
+
+
+def test_read_idx_rejects_bad_headers():
+    with pytest.raises(DatasetError, match="not an IDX file"):
+        read_idx(b"\x00\x00\x00\x07" + bytes(8), "bad.gz")
+    header = (2049).to_bytes(4, "big") + (5).to_bytes(4, "big")
+    with pytest.raises(DatasetError, match="header says"):
+        read_idx(header + bytes(3), "short.gz")
+    np.testing.assert_array_equal(read_idx(header + bytes([1, 2, 3, 4, 5]), "ok.gz"), [1, 2, 3, 4, 5])

@@ -1,0 +1,92 @@
+"""Unit tests of helpers.notebook_tools and the `course` command, on tiny notebooks made here."""
+
+import ast
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from helpers import cli
+from helpers.notebook_tools import make_learner_version, probe_exercises, solution_cell_problems, stub_source
+
+SOLUTION = '''import math
+
+def area(r):
+    """Area of a circle of radius r."""
+    return math.pi * r**2
+'''
+
+
+def tiny_notebook(check_source: str):
+    def tagged(source, tag):
+        cell = new_code_cell(source)
+        cell.metadata["tags"] = [tag]
+        return cell
+
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# 99 · Tiny"),
+            tagged("import helpers\nrng = helpers.setup_notebook(seed=0)", "setup"),
+            new_code_cell("print('body')"),
+            new_markdown_cell("## Exercises"),
+            tagged(SOLUTION, "solution"),
+            tagged(check_source, "check"),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+
+
+GOOD_CHECK = "import math\nhelpers.check_close(area(2.0), 4 * math.pi, name='area(2)')\nprint('correct')"
+VACUOUS_CHECK = "area(2.0)\nprint('correct')"
+
+
+def test_stub_keeps_signature_and_docstring_and_removes_the_body():
+    stub = stub_source(SOLUTION, 3)
+    tree = ast.parse(stub)
+    function = tree.body[1]
+    assert function.name == "area" and ast.get_docstring(function) == "Area of a circle of radius r."
+    assert isinstance(function.body[-1], ast.Raise) and "Exercise 3" in stub
+    assert "math.pi" not in stub
+
+
+def test_solution_cell_rules():
+    assert solution_cell_problems(SOLUTION) == []
+    assert any("only imports and function definitions" in p for p in solution_cell_problems("x = 1\ndef f():\n    return x"))
+    assert any("defines no function" in p for p in solution_cell_problems("import math"))
+    assert any("own lines" in p for p in solution_cell_problems("def f(): return 1"))
+    with pytest.raises(ValueError, match="Exercise 2 solution cell"):
+        stub_source("answer = 42", 2)
+
+
+def test_learner_version_clears_outputs_and_stubs_solutions():
+    nb = tiny_notebook(GOOD_CHECK)
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="body\n")]
+    nb.cells[2].execution_count = 1
+    learner = make_learner_version(nb)
+    nbformat.validate(learner)
+    assert learner.cells[2].outputs == [] and learner.cells[2].execution_count is None
+    assert "NotImplementedError" in learner.cells[4].source and "math.pi *" not in learner.cells[4].source
+    assert "math.pi *" in nb.cells[4].source  # the original is untouched
+
+
+def test_probe_tells_a_real_check_from_a_vacuous_one(tmp_path):
+    assert probe_exercises(tiny_notebook(GOOD_CHECK), tmp_path) == {"solution": [False], "stub": [True], "none": [True]}
+    vacuous = probe_exercises(tiny_notebook(VACUOUS_CHECK), tmp_path)
+    assert vacuous["none"] == [False], "a check that asserts nothing passes on a None answer, and the probe shows it"
+
+
+def test_cli_store_and_learners(tmp_path, capsys):
+    path = tmp_path / "99_tiny.ipynb"
+    nbformat.write(tiny_notebook(GOOD_CHECK), path)
+    assert cli.main(["store", str(path)]) == 0
+    stored = nbformat.read(path, as_version=4)
+    counts = [c.execution_count for c in stored.cells if c.cell_type == "code"]
+    assert counts == [1, 2, 3, 4] and stored.cells[2].outputs[0].text == "body\n"
+    assert cli.main(["learners", "--out", str(tmp_path / "out"), str(path)]) == 0
+    assert (tmp_path / "out" / "99_tiny.ipynb").is_file()
+    assert "99_tiny.ipynb: stored in" in capsys.readouterr().out
+
+
+def test_cli_store_needs_a_notebook():
+    with pytest.raises(SystemExit, match="Name one or more notebooks"):
+        cli.main(["store"])

@@ -1,0 +1,47 @@
+"""Unit tests of helpers.plotting: each plot returns its Axes/Figure and rejects bad input clearly."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from helpers.plotting import plot_cost_history, plot_decision_boundary, plot_image_grid  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_plot_cost_history():
+    ax = plot_cost_history([3.0, 2.0, 1.5], label="train", log_scale=True)
+    assert isinstance(ax, Axes) and ax.get_yscale() == "log"
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), [3.0, 2.0, 1.5])
+    with pytest.raises(ValueError, match="1-D"):
+        plot_cost_history(np.zeros((2, 2)))
+
+
+def test_plot_decision_boundary():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    y = np.array([0, 1, 1, 0])
+    ax = plot_decision_boundary(lambda P: (P[:, 1] > 0.5).astype(int), X, y, resolution=20)
+    assert isinstance(ax, Axes)
+    with pytest.raises(ValueError, match=r"shape \(m, 2\)"):
+        plot_decision_boundary(lambda P: P[:, 0], X[:, :1], y)
+    with pytest.raises(ValueError, match="ravel"):
+        plot_decision_boundary(lambda P: P[:, 0], X, y.reshape(-1, 1))
+
+
+def test_plot_image_grid():
+    fig = plot_image_grid(np.zeros((5, 8, 8, 1)), titles=list("abcde"), n_cols=3)
+    assert isinstance(fig, Figure) and len(fig.axes) == 6
+    with pytest.raises(ValueError, match="reshape"):
+        plot_image_grid(np.zeros((5, 64)))
+    with pytest.raises(ValueError, match="titles"):
+        plot_image_grid(np.zeros((2, 8, 8)), titles=["only one"])
