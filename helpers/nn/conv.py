@@ -1,0 +1,502 @@
+"""Convolution and pooling for the from-scratch network, channels-last like Keras.
+
+Images are batches of shape ``(batch, height, width, channels)`` (Keras's default
+``data_format="channels_last"``). A convolution kernel has Keras's layout
+``(kernel_height, kernel_width, in_channels, filters)``, so the weights of
+``keras.layers.Conv2D`` can be copied in unchanged.
+
+Two levels, as in cs231n:
+
+- functions that compute one pass and return what the backward pass needs:
+  :func:`conv2d_forward` / :func:`conv2d_backward`, :func:`max_pool_forward` /
+  :func:`max_pool_backward`, :func:`avg_pool_forward` / :func:`avg_pool_backward`,
+  built on :func:`im2col` and :func:`col2im`;
+- layers that follow the :class:`helpers.nn.layers.Layer` contract and plug into
+  ``Sequential``: :class:`Conv2D`, :class:`MaxPool2D`, :class:`AvgPool2D`, :class:`Flatten`.
+
+Padding is ``"valid"`` (none), ``"same"`` (the output has ``ceil(size / stride)``
+rows and columns; when the padding is odd the extra row or column goes at the
+bottom or right, as in TensorFlow), or a non-negative int of zero rows/columns on
+every side.
+
+Like Keras and every deep-learning library, "convolution" here is a
+cross-correlation: the kernel is not flipped.
+"""
+
+import math
+
+import numpy as np
+
+from helpers.nn.layers import Layer
+
+Pair = int | tuple[int, int]
+Padding = str | int
+
+
+def _pair(value: Pair, name: str) -> tuple[int, int]:
+    """Return ``value`` as a pair of positive ints (an int n means (n, n))."""
+    pair = (value, value) if isinstance(value, (int, np.integer)) and not isinstance(value, bool) else value
+    if (
+        not isinstance(pair, (tuple, list))
+        or len(pair) != 2
+        or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1 for v in pair)
+    ):
+        raise ValueError(f"{name} must be a positive int or a pair of positive ints, got {value!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def pad_amounts(size: int, kernel: int, stride: int = 1, padding: Padding = "valid") -> tuple[int, int]:
+    """Return the zero rows (or columns) added before and after one spatial axis.
+
+    Args:
+        size: the input's length along the axis.
+        kernel: the window's length along the axis.
+        stride: the step between windows.
+        padding: ``"valid"``, ``"same"`` or a non-negative int.
+
+    Returns:
+        ``(before, after)``. For ``"same"`` the total is
+        ``max((ceil(size / stride) - 1) * stride + kernel - size, 0)``, split with the
+        extra one after (TensorFlow's rule).
+
+    Raises:
+        ValueError: ``padding`` is none of the above.
+    """
+    if isinstance(padding, str):
+        if padding == "valid":
+            return 0, 0
+        if padding == "same":
+            total = max((math.ceil(size / stride) - 1) * stride + kernel - size, 0)
+            return total // 2, total - total // 2
+    elif isinstance(padding, (int, np.integer)) and not isinstance(padding, bool) and padding >= 0:
+        return int(padding), int(padding)
+    raise ValueError(f"padding must be 'valid', 'same' or a non-negative int, got {padding!r}")
+
+
+def conv_output_size(size: int, kernel: int, stride: int = 1, padding: Padding = "valid") -> int:
+    """Return the output length along one axis: ``floor((size + before + after - kernel) / stride) + 1``.
+
+    With padding p on both sides this is the familiar ``(n + 2p - k) // s + 1``.
+
+    Raises:
+        ValueError: ``padding`` is invalid, or the window is larger than the padded input.
+    """
+    before, after = pad_amounts(size, kernel, stride, padding)
+    padded = size + before + after
+    if padded < kernel:
+        raise ValueError(
+            f"a window of {kernel} does not fit in an input of {size} (padded to {padded}); "
+            "use a smaller kernel or padding='same'"
+        )
+    return (padded - kernel) // stride + 1
+
+
+def _check_images(x, who: str, channels: int | None = None) -> np.ndarray:
+    x = np.asarray(x)
+    if not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
+        raise TypeError(f"{who} needs a numeric array, got dtype {x.dtype}")
+    if x.ndim != 4:
+        hint = "; add the channel axis with x[..., np.newaxis]" if x.ndim == 3 else ""
+        raise ValueError(f"{who} needs images of shape (batch, height, width, channels), got shape {x.shape}{hint}")
+    if channels is not None and x.shape[3] != channels:
+        raise ValueError(f"{who} expects {channels} channels (last axis) but got x of shape {x.shape}")
+    return x
+
+
+def _geometry(x_shape, kernel_size: Pair, stride: Pair, padding: Padding):
+    """Return ((kh, kw), (sh, sw), (top, bottom, left, right), (oh, ow)) for an input shape."""
+    kh, kw = _pair(kernel_size, "kernel_size")
+    sh, sw = _pair(stride, "stride")
+    _, height, width, _ = x_shape
+    oh = conv_output_size(height, kh, sh, padding)
+    ow = conv_output_size(width, kw, sw, padding)
+    return (kh, kw), (sh, sw), pad_amounts(height, kh, sh, padding) + pad_amounts(width, kw, sw, padding), (oh, ow)
+
+
+def _windows(xp: np.ndarray, kernel, stride, out_hw) -> np.ndarray:
+    """Copy every window of the padded batch ``xp`` into shape (n, oh, ow, kh, kw, c).
+
+    One strided slice per kernel offset (kh * kw copies of the whole batch), which is
+    much faster than one slice per output position.
+    """
+    (kh, kw), (sh, sw), (oh, ow) = kernel, stride, out_hw
+    n, _, _, c = xp.shape
+    windows = np.empty((n, oh, ow, kh, kw, c), dtype=xp.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            windows[:, :, :, i, j, :] = xp[:, i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw, :]
+    return windows
+
+
+def _add_windows(windows: np.ndarray, padded_shape, stride) -> np.ndarray:
+    """The adjoint of :func:`_windows`: add each window's values back where they came from."""
+    n, oh, ow, kh, kw, c = windows.shape
+    sh, sw = stride
+    xp = np.zeros(padded_shape, dtype=windows.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            xp[:, i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw, :] += windows[:, :, :, i, j, :]
+    return xp
+
+
+def _pad(x: np.ndarray, pads, value=0.0) -> np.ndarray:
+    top, bottom, left, right = pads
+    if not any(pads):
+        return x
+    return np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=value)
+
+
+def _unpad(xp: np.ndarray, pads) -> np.ndarray:
+    top, bottom, left, right = pads
+    return xp[:, top : xp.shape[1] - bottom, left : xp.shape[2] - right, :]
+
+
+def im2col(x, kernel_size: Pair, stride: Pair = 1, padding: Padding = "valid") -> np.ndarray:
+    """Unfold every window of a batch of images into one row of a matrix.
+
+    Args:
+        x: images of shape (n, h, w, c).
+        kernel_size: the window, an int or (kh, kw).
+        stride: the step, an int or (sh, sw).
+        padding: ``"valid"``, ``"same"`` or an int.
+
+    Returns:
+        An array of shape ``(n * oh * ow, kh * kw * c)`` and the dtype of ``x``. Row
+        ``(b * oh + r) * ow + q`` holds the window whose output lands at ``[b, r, q]``,
+        flattened in (kh, kw, c) order, the order of a Keras kernel reshaped with
+        ``kernel.reshape(-1, filters)``.
+
+    Raises:
+        ValueError: ``x`` is not 4-D, or the window, stride or padding is invalid.
+    """
+    x = _check_images(x, "im2col")
+    kernel, stride, pads, out_hw = _geometry(x.shape, kernel_size, stride, padding)
+    windows = _windows(_pad(x, pads), kernel, stride, out_hw)
+    return windows.reshape(x.shape[0] * out_hw[0] * out_hw[1], -1)
+
+
+def col2im(cols, x_shape, kernel_size: Pair, stride: Pair = 1, padding: Padding = "valid") -> np.ndarray:
+    """Fold a matrix of window rows back into images, adding values where windows overlap.
+
+    This is the adjoint (transpose) of :func:`im2col`, which is exactly what the
+    backward pass needs: ``col2im(dL/dcols)`` is ``dL/dx``. It is *not* the inverse:
+    a pixel covered by k windows receives the sum of k values.
+
+    Args:
+        cols: shape ``(n * oh * ow, kh * kw * c)``, as returned by :func:`im2col`.
+        x_shape: the shape (n, h, w, c) of the images that were unfolded.
+        kernel_size, stride, padding: the same values as given to :func:`im2col`.
+
+    Returns:
+        An array of shape ``x_shape`` and the dtype of ``cols``.
+
+    Raises:
+        ValueError: ``x_shape`` is not 4-D or ``cols`` does not have the shape im2col gives.
+    """
+    if len(x_shape) != 4:
+        raise ValueError(f"x_shape must be (batch, height, width, channels), got {tuple(x_shape)}")
+    cols = np.asarray(cols)
+    kernel, stride, pads, (oh, ow) = _geometry(x_shape, kernel_size, stride, padding)
+    n, h, w, c = x_shape
+    expected = (n * oh * ow, kernel[0] * kernel[1] * c)
+    if cols.shape != expected:
+        raise ValueError(f"cols has shape {cols.shape} but im2col of images {tuple(x_shape)} gives {expected}")
+    windows = cols.reshape(n, oh, ow, kernel[0], kernel[1], c)
+    padded_shape = (n, h + pads[0] + pads[1], w + pads[2] + pads[3], c)
+    return _unpad(_add_windows(windows, padded_shape, stride), pads)
+
+
+def conv2d_forward(x, W, b, stride: Pair = 1, padding: Padding = "valid"):
+    """Convolve a batch of images with a bank of filters (im2col, then one matrix product).
+
+    Args:
+        x: images, shape (n, h, w, c_in).
+        W: kernels, shape (kh, kw, c_in, filters) (Keras's layout).
+        b: biases, shape (filters,).
+        stride, padding: see the module docstring.
+
+    Returns:
+        ``(y, cache)``: ``y`` of shape (n, oh, ow, filters),
+        ``y[b, r, q, f] = sum(window(b, r, q) * W[..., f]) + b[f]``; ``cache`` holds what
+        :func:`conv2d_backward` needs.
+
+    Raises:
+        ValueError: shapes do not fit together, or stride/padding is invalid.
+    """
+    W, b = np.asarray(W), np.asarray(b)
+    if W.ndim != 4:
+        raise ValueError(f"W must have shape (kernel_h, kernel_w, in_channels, filters), got {W.shape}")
+    if b.shape != (W.shape[3],):
+        raise ValueError(f"b must have shape ({W.shape[3]},), one bias per filter, got {b.shape}")
+    x = _check_images(x, "conv2d_forward", channels=W.shape[2])
+    kernel, stride_hw, pads, (oh, ow) = _geometry(x.shape, W.shape[:2], stride, padding)
+    cols = _windows(_pad(x, pads), kernel, stride_hw, (oh, ow)).reshape(x.shape[0] * oh * ow, -1)
+    y = cols @ W.reshape(-1, W.shape[3]) + b
+    return y.reshape(x.shape[0], oh, ow, W.shape[3]), (cols, x.shape, W, stride, padding)
+
+
+def conv2d_backward(grad_y, cache):
+    """Back-propagate through :func:`conv2d_forward`.
+
+    With ``Y = cols @ W2 + b`` (``W2`` the kernel as a matrix), the dense-layer rules give
+    ``dW2 = cols.T @ dY``, ``db = dY`` summed over every output position, and
+    ``dcols = dY @ W2.T``, which :func:`col2im` folds back into image shape.
+
+    Args:
+        grad_y: dL/dy, shape (n, oh, ow, filters).
+        cache: the second value returned by :func:`conv2d_forward`.
+
+    Returns:
+        ``(dx, dW, db)`` with the shapes of ``x``, ``W`` and ``b``.
+
+    Raises:
+        ValueError: ``grad_y`` does not have the output's shape.
+    """
+    cols, x_shape, W, stride, padding = cache
+    filters = W.shape[3]
+    grad_y = np.asarray(grad_y)
+    n_rows = cols.shape[0]
+    if grad_y.ndim != 4 or grad_y.shape[0] != x_shape[0] or grad_y.shape[3] != filters or grad_y.size != n_rows * filters:
+        raise ValueError(f"grad_y has shape {grad_y.shape}, which is not the shape of the convolution's output")
+    dY = grad_y.reshape(n_rows, filters)
+    dW = (cols.T @ dY).reshape(W.shape)
+    db = dY.sum(axis=0)
+    dx = col2im(dY @ W.reshape(-1, filters).T, x_shape, W.shape[:2], stride, padding)
+    return dx, dW, db
+
+
+def _pool_windows(x, pool_size, stride, padding, fill, who):
+    x = _check_images(x, who)
+    pool = _pair(pool_size, "pool_size")
+    stride = pool if stride is None else _pair(stride, "stride")
+    _, stride_hw, pads, out_hw = _geometry(x.shape, pool, stride, padding)
+    windows = _windows(_pad(x, pads, fill), pool, stride_hw, out_hw)
+    n, oh, ow, kh, kw, c = windows.shape
+    return windows.reshape(n, oh, ow, kh * kw, c), (x.shape, pool, stride_hw, pads)
+
+
+def _fold_pool(grad_windows, geometry):
+    """Scatter per-window gradients of shape (n, oh, ow, kh*kw, c) back to the input's shape."""
+    x_shape, (kh, kw), stride, pads = geometry
+    n, oh, ow, _, c = grad_windows.shape
+    padded_shape = (n, x_shape[1] + pads[0] + pads[1], x_shape[2] + pads[2] + pads[3], c)
+    return _unpad(_add_windows(grad_windows.reshape(n, oh, ow, kh, kw, c), padded_shape, stride), pads)
+
+
+def _check_pool_grad(grad_y, out_shape, who):
+    grad_y = np.asarray(grad_y)
+    if grad_y.shape != out_shape:
+        raise ValueError(f"{who}: grad_y has shape {grad_y.shape} but the pooled output has shape {out_shape}")
+    return grad_y
+
+
+def max_pool_forward(x, pool_size: Pair = 2, stride: Pair | None = None, padding: Padding = "valid"):
+    """Take the maximum of every window of every channel.
+
+    Args:
+        x: images, shape (n, h, w, c).
+        pool_size: the window, an int or a pair; 2 halves height and width.
+        stride: the step; None means ``pool_size`` (non-overlapping windows, as in Keras).
+        padding: ``"valid"``, ``"same"`` or an int; padded cells count as minus infinity.
+
+    Returns:
+        ``(y, cache)`` with ``y`` of shape (n, oh, ow, c).
+
+    Raises:
+        ValueError: ``x`` is not 4-D or the window, stride or padding is invalid.
+    """
+    x = _check_images(x, "max_pool_forward")
+    if not np.issubdtype(x.dtype, np.floating):
+        x = x.astype(np.float64)
+    windows, geometry = _pool_windows(x, pool_size, stride, padding, -np.inf, "max_pool_forward")
+    argmax = windows.argmax(axis=3)
+    y = np.take_along_axis(windows, argmax[:, :, :, np.newaxis, :], axis=3)[:, :, :, 0, :]
+    return y, (argmax, windows.shape, geometry)
+
+
+def max_pool_backward(grad_y, cache):
+    """Route each output's gradient to the input that was the maximum of its window (the "switch").
+
+    Ties go to the first maximum in row-major window order. Overlapping windows
+    (stride < pool_size) add their contributions.
+
+    Returns:
+        dL/dx with the shape of the forward input.
+
+    Raises:
+        ValueError: ``grad_y`` does not have the pooled output's shape.
+    """
+    argmax, windows_shape, geometry = cache
+    n, oh, ow, _, c = windows_shape
+    grad_y = _check_pool_grad(grad_y, (n, oh, ow, c), "max_pool_backward")
+    grad_windows = np.zeros(windows_shape, dtype=grad_y.dtype)
+    np.put_along_axis(grad_windows, argmax[:, :, :, np.newaxis, :], grad_y[:, :, :, np.newaxis, :], axis=3)
+    return _fold_pool(grad_windows, geometry)
+
+
+def avg_pool_forward(x, pool_size: Pair = 2, stride: Pair | None = None, padding: Padding = "valid"):
+    """Average every window of every channel.
+
+    With ``padding="same"`` the padded cells are left out of the average (each window
+    is divided by the number of real pixels it covers), as in Keras.
+
+    Returns:
+        ``(y, cache)`` with ``y`` of shape (n, oh, ow, c).
+
+    Raises:
+        ValueError: ``x`` is not 4-D or the window, stride or padding is invalid.
+    """
+    x = _check_images(x, "avg_pool_forward")
+    if not np.issubdtype(x.dtype, np.floating):
+        x = x.astype(np.float64)
+    windows, geometry = _pool_windows(x, pool_size, stride, padding, 0.0, "avg_pool_forward")
+    ones = np.ones((1,) + x.shape[1:3] + (1,), dtype=x.dtype)
+    counts = _pool_windows(ones, pool_size, stride, padding, 0.0, "avg_pool_forward")[0].sum(axis=3)
+    return windows.sum(axis=3) / counts, (counts, windows.shape, geometry)
+
+
+def avg_pool_backward(grad_y, cache):
+    """Share each output's gradient equally among the pixels of its window.
+
+    Returns:
+        dL/dx with the shape of the forward input.
+
+    Raises:
+        ValueError: ``grad_y`` does not have the pooled output's shape.
+    """
+    counts, windows_shape, geometry = cache
+    n, oh, ow, window, c = windows_shape
+    grad_y = _check_pool_grad(grad_y, (n, oh, ow, c), "avg_pool_backward")
+    share = (grad_y / counts)[:, :, :, np.newaxis, :]
+    grad_windows = np.broadcast_to(share, windows_shape)
+    # Padded cells of a "same" window receive a share too, but _fold_pool crops them away.
+    return _fold_pool(np.ascontiguousarray(grad_windows), geometry)
+
+
+class Conv2D(Layer):
+    """A 2-D convolution layer, channels-last: ``(n, h, w, in_channels) -> (n, oh, ow, filters)``.
+
+    Args:
+        in_channels: channels of the input images (1 for MNIST).
+        filters: number of kernels, i.e. output channels.
+        kernel_size: an int or (kh, kw).
+        stride: an int or (sh, sw) (Keras calls it ``strides``).
+        padding: ``"valid"``, ``"same"`` or an int.
+        rng: the generator for the initial weights.
+        init: ``"he"`` (normal, variance 2 / fan_in, for ReLU) or ``"glorot"`` (uniform in
+            +-sqrt(6 / (fan_in + fan_out)), Keras's default), with fan_in = kh * kw * in_channels
+            and fan_out = kh * kw * filters.
+        dtype: float32 for training, float64 for gradient checks.
+
+    ``params``: ``W`` of shape (kh, kw, in_channels, filters), as ``keras.layers.Conv2D``'s
+    kernel, and ``b`` of shape (filters,).
+
+    Raises:
+        ValueError: sizes are not positive, ``init`` or ``padding`` is unknown, or ``forward``
+            gets something other than (n, h, w, in_channels) images.
+        RuntimeError: ``backward`` is called before ``forward``.
+    """
+
+    def __init__(self, in_channels: int, filters: int, kernel_size: Pair = 3, *, rng: np.random.Generator,
+                 stride: Pair = 1, padding: Padding = "valid", init: str = "he", dtype=np.float32):
+        super().__init__()
+        kh, kw = _pair(kernel_size, "kernel_size")
+        if min(in_channels, filters) < 1 or init not in ("he", "glorot"):
+            raise ValueError(f"Conv2D needs positive in_channels and filters and init 'he' or 'glorot'; got "
+                             f"in_channels={in_channels}, filters={filters}, init={init!r}")
+        self.stride, self.padding = _pair(stride, "stride"), padding
+        pad_amounts(kh, kh, 1, padding)  # validates padding now rather than at the first forward
+        fan_in, fan_out = kh * kw * in_channels, kh * kw * filters
+        shape = (kh, kw, in_channels, filters)
+        if init == "he":
+            W = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=shape)
+        else:
+            limit = np.sqrt(6.0 / (fan_in + fan_out))
+            W = rng.uniform(-limit, limit, size=shape)
+        self.params = {"W": W.astype(dtype), "b": np.zeros(filters, dtype=dtype)}
+        self.cache = None
+
+    def forward(self, x, training=False):
+        W = self.params["W"]
+        x = _check_images(x, "Conv2D", channels=W.shape[2]).astype(W.dtype, copy=False)
+        y, self.cache = conv2d_forward(x, W, self.params["b"], self.stride, self.padding)
+        return y
+
+    def backward(self, grad_output):
+        if self.cache is None:
+            raise RuntimeError("Conv2D.backward was called before forward")
+        dx, self.grads["W"], self.grads["b"] = conv2d_backward(grad_output, self.cache)
+        return dx
+
+
+class _Pool2D(Layer):
+    """Shared code of the pooling layers (no parameters)."""
+
+    _forward = staticmethod(max_pool_forward)
+    _backward = staticmethod(max_pool_backward)
+
+    def __init__(self, pool_size: Pair = 2, stride: Pair | None = None, padding: Padding = "valid"):
+        super().__init__()
+        self.pool_size = _pair(pool_size, "pool_size")
+        self.stride = self.pool_size if stride is None else _pair(stride, "stride")
+        self.padding = padding
+        pad_amounts(1, 1, 1, padding)  # validates padding
+        self.cache = None
+
+    def forward(self, x, training=False):
+        y, self.cache = self._forward(x, self.pool_size, self.stride, self.padding)
+        return y
+
+    def backward(self, grad_output):
+        if self.cache is None:
+            raise RuntimeError(f"{type(self).__name__}.backward was called before forward")
+        return self._backward(grad_output, self.cache)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(pool_size={self.pool_size}, stride={self.stride}, padding={self.padding!r})"
+
+
+class MaxPool2D(_Pool2D):
+    """Max pooling, channels-last: ``(n, h, w, c) -> (n, oh, ow, c)``, as ``keras.layers.MaxPooling2D``.
+
+    Args:
+        pool_size: an int or a pair (default 2: halves height and width).
+        stride: None (the default) means ``pool_size``.
+        padding: ``"valid"`` (default), ``"same"`` or an int.
+
+    Raises:
+        ValueError: invalid sizes or padding, or ``forward`` gets input that is not 4-D.
+        RuntimeError: ``backward`` is called before ``forward``.
+    """
+
+
+class AvgPool2D(_Pool2D):
+    """Average pooling, channels-last, as ``keras.layers.AveragePooling2D``; arguments as :class:`MaxPool2D`."""
+
+    _forward = staticmethod(avg_pool_forward)
+    _backward = staticmethod(avg_pool_backward)
+
+
+class Flatten(Layer):
+    """Reshape ``(n, d1, d2, ...)`` to ``(n, d1 * d2 * ...)`` (row-major, as ``keras.layers.Flatten``), and back.
+
+    Raises:
+        ValueError: ``forward`` gets an array with fewer than 2 axes.
+        RuntimeError: ``backward`` is called before ``forward``.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.input_shape = None
+
+    def forward(self, x, training=False):
+        x = np.asarray(x)
+        if x.ndim < 2:
+            raise ValueError(f"Flatten needs a batch of shape (n, ...), got shape {x.shape}")
+        self.input_shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, grad_output):
+        if self.input_shape is None:
+            raise RuntimeError("Flatten.backward was called before forward")
+        return np.asarray(grad_output).reshape(self.input_shape)
