@@ -1,0 +1,86 @@
+"""``python -m benchmarks``: measure the course's performance on this machine and write a report.
+
+    python -m benchmarks                      # full run, about 10-15 minutes, into benchmarks/results/
+    python -m benchmarks --skip-course        # without re-running the whole pytest
+    python -m benchmarks --tiny --out /tmp/b  # seconds; what the test suite runs so this cannot rot
+
+It writes ``report.md``, ``results.json`` and PNG figures to the output folder.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import sys
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+
+from benchmarks import course, report, suites, workloads  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+FULL = {"repeats": 5, "matmul_n": 2048, "mlp_samples": 20_000, "conv": (64, 28, 16, 32), "vector_n": 1_000_000,
+        "accuracy": (20_000, 10_000, 5), "scaling": [5_000, 10_000, 20_000, 60_000]}
+TINY = {"repeats": 2, "matmul_n": 256, "mlp_samples": 512, "conv": (4, 8, 2, 4), "vector_n": 10_000,
+        "accuracy": (512, 256, 1), "scaling": [256, 512]}
+
+
+def machine() -> dict:
+    """What the numbers were measured on."""
+    import keras
+    import tensorflow as tf
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return {"date": datetime.date.today().isoformat(), "cpu": cpu, "cores": os.cpu_count(),
+            "python": platform.python_version(), "numpy": np.__version__, "tensorflow": tf.__version__,
+            "keras": keras.__version__}
+
+
+def run(tiny: bool, skip_course: bool, out_dir: Path) -> Path:
+    """Run every measurement and write the report; return its path."""
+    size = TINY if tiny else FULL
+    repeats = size["repeats"]
+    results = {"mode": "tiny" if tiny else "full", "machine": machine()}
+    steps = [
+        ("ceiling", lambda: suites.matmul_ceiling(size["matmul_n"], repeats)),
+        ("mlp", lambda: suites.mlp_throughput(*workloads.mnist_flat(size["mlp_samples"], 1)[:2], 128, repeats)),
+        ("conv", lambda: suites.conv_throughput(*size["conv"], repeats)),
+        ("vectorization", lambda: suites.vectorization(size["vector_n"], repeats)),
+        ("accuracy_per_second", lambda: suites.accuracy_per_second(
+            workloads.mnist_flat(*size["accuracy"][:2]), size["accuracy"][2], 128)),
+        ("scaling", lambda: suites.scaling(*workloads.mnist_flat(max(size["scaling"]), 1)[:2], size["scaling"], 128,
+                                           max(1, repeats - 2))),
+    ]
+    for name, measure in steps:
+        print(f"measuring {name} ...", flush=True)
+        results[name] = measure()
+    if not skip_course:
+        print("running the whole pytest ...", flush=True)
+        junit = out_dir / "pytest-junit.xml"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        pytest_run = course.run_pytest(junit, [], REPO)
+        results["course"] = {"pytest": pytest_run, "notebooks": course.notebook_runtimes(junit)}
+        junit.unlink()
+    return report.write(results, out_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tiny", action="store_true", help="tiny sizes, for the test suite (implies --skip-course)")
+    parser.add_argument("--skip-course", action="store_true", help="do not run the whole pytest")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results", help="output folder")
+    args = parser.parse_args(argv)
+    path = run(args.tiny, args.skip_course or args.tiny, args.out)
+    print(f"report written to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
