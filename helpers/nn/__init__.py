@@ -3,13 +3,20 @@
 One convention everywhere (as in cs231n's layers): every layer has
 ``forward(x, training=False) -> y`` and ``backward(grad_output) -> grad_input``;
 trainable arrays live in ``layer.params`` (a dict of name -> array) and
-``backward`` fills ``layer.grads`` with the same keys. Examples are rows: a
-batch has shape ``(batch_size, ...)``. Networks train in float32.
+``backward`` fills ``layer.grads`` with the same keys. Optimizers update the
+arrays of ``params`` in place from ``grads``. Examples are rows: a batch has
+shape ``(batch_size, ...)``. Networks train in float32.
 
 Modules: :mod:`helpers.nn.layers` (Layer, Dense, activations, Dropout,
-BatchNorm), :mod:`helpers.nn.losses`, :mod:`helpers.nn.optimizers`,
-:mod:`helpers.nn.model` (Sequential). Notebook 16 writes this code step by
-step; ``tests/test_nn_matches_notebook.py`` keeps the two identical.
+BatchNorm), :mod:`helpers.nn.losses` (MSE, SoftmaxCrossEntropy,
+BinaryCrossEntropy), :mod:`helpers.nn.optimizers` (SGD, Momentum, Nesterov,
+Adagrad, Adadelta, RMSProp, Adam), :mod:`helpers.nn.model` (Network,
+Sequential, EarlyStopping). Notebooks 16-18 write this code step by step;
+``tests/test_nn_matches_notebook.py`` keeps the two identical.
+
+    model = Sequential([Dense(784, 128, rng=rng), ReLU(), Dense(128, 10, rng=rng)])
+    history = model.fit(X, y, loss=SoftmaxCrossEntropy(), optimizer=Adam(),
+                        n_epochs=5, batch_size=64, rng=rng)
 """
 
 from helpers.nn.layers import (
@@ -24,16 +31,36 @@ from helpers.nn.layers import (
     Tanh,
     check_batch,
 )
+from helpers.nn.losses import MSE, BinaryCrossEntropy, Loss, SoftmaxCrossEntropy, softmax
+from helpers.nn.model import EarlyStopping, Network, Sequential, minibatches
+from helpers.nn.optimizers import SGD, Adadelta, Adagrad, Adam, Momentum, Nesterov, Optimizer, RMSProp
 
 __all__ = [
+    "MSE",
+    "SGD",
     "Activation",
+    "Adadelta",
+    "Adagrad",
+    "Adam",
     "BatchNorm",
+    "BinaryCrossEntropy",
     "Dense",
     "Dropout",
+    "EarlyStopping",
     "Layer",
     "LeakyReLU",
+    "Loss",
+    "Momentum",
+    "Nesterov",
+    "Network",
+    "Optimizer",
+    "RMSProp",
     "ReLU",
+    "Sequential",
     "Sigmoid",
+    "SoftmaxCrossEntropy",
     "Tanh",
     "check_batch",
+    "minibatches",
+    "softmax",
 ]
