@@ -1,8 +1,12 @@
 """Shared utilities for the course notebooks.
 
-Importing this package sets ``TF_CPP_MIN_LOG_LEVEL=3`` (unless already set) so
-that TensorFlow, if a notebook imports it afterwards, does not print its C++
-start-up log into the stored outputs. Import ``helpers`` before ``keras``.
+Importing this package sets ``TF_CPP_MIN_LOG_LEVEL=3`` and
+``TF_ENABLE_ONEDNN_OPTS=0`` (unless already set) so that TensorFlow, if a
+notebook imports it afterwards, prints nothing into the stored outputs: with
+tensorflow-cpu 2.21 the level alone does not silence the oneDNN notice, which
+carries a timestamp and would break nbval. Turning oneDNN's custom operations
+off also keeps float results independent of the CPU's instruction set.
+Import ``helpers`` before ``keras``.
 
 Modules, one concern each:
 
@@ -18,6 +22,7 @@ Modules, one concern each:
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 from helpers import data, nn, plotting  # noqa: E402
 from helpers.checks import check_close, gradient_check, numerical_gradient, relative_error  # noqa: E402

@@ -40,12 +40,13 @@ def source_of(cell) -> str:
 def execute_notebook(nb, cwd: Path, timeout: int = CELL_TIMEOUT_S, allow_errors: bool = False):
     """Execute ``nb`` top to bottom in a fresh kernel of this Python environment; return it.
 
-    The kernel starts in ``cwd`` with ``TF_CPP_MIN_LOG_LEVEL=3``, as under CI.
+    The kernel starts in ``cwd`` with TensorFlow silenced (``TF_CPP_MIN_LOG_LEVEL=3``,
+    ``TF_ENABLE_ONEDNN_OPTS=0``), as under CI.
 
     Raises:
         nbclient.exceptions.CellExecutionError: a cell raised and ``allow_errors`` is False.
     """
-    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    os.environ.update(TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0")
     client = NotebookClient(
         nb,
         timeout=timeout,

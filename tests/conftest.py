@@ -5,7 +5,7 @@ from pathlib import Path
 
 # Kernels started by nbval and by the exercise tests inherit this environment. Do not set
 # MPLBACKEND here: the kernels need matplotlib's inline backend to produce the stored figures.
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ.update(TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0")
 
 import nbformat  # noqa: E402
 import pytest  # noqa: E402
