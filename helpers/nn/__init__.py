@@ -29,6 +29,7 @@ from helpers.nn.layers import (
     ReLU,
     Sigmoid,
     Tanh,
+    batch_norm_backward,
     check_batch,
 )
 from helpers.nn.losses import MSE, BinaryCrossEntropy, Loss, SoftmaxCrossEntropy, softmax
@@ -60,6 +61,7 @@ __all__ = [
     "Sigmoid",
     "SoftmaxCrossEntropy",
     "Tanh",
+    "batch_norm_backward",
     "check_batch",
     "minibatches",
     "softmax",

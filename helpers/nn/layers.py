@@ -101,8 +101,7 @@ class Dense(Layer):
                  dtype=np.float32, l1: float = 0.0, l2: float = 0.0):
         super().__init__()
         if min(n_inputs, n_outputs) < 1 or init not in ("he", "glorot") or min(l1, l2) < 0:
-            raise ValueError(f"Dense needs positive sizes, init 'he' or 'glorot' and l1, l2 >= 0; got "
-                             f"n_inputs={n_inputs}, n_outputs={n_outputs}, init={init!r}, l1={l1}, l2={l2}")
+            raise ValueError(f"Dense needs sizes >= 1, init he/glorot, l1, l2 >= 0; got {n_inputs, n_outputs, init, l1, l2}")
         if init == "he":
             W = rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_outputs))
         else:
@@ -126,8 +125,7 @@ class Dense(Layer):
 
     def penalty(self) -> float:
         """Return the weight-decay term this layer adds to the loss (0.0 without l1 and l2)."""
-        W = self.params["W"]
-        return float(self.l1 * np.abs(W).sum() + self.l2 * np.square(W).sum())
+        return float(self.l1 * np.abs(self.params["W"]).sum() + self.l2 * np.square(self.params["W"]).sum())
 
 
 class Activation(Layer):
@@ -246,6 +244,29 @@ class Dropout(Layer):
         return grad_output * self.mask
 
 
+def batch_norm_backward(grad_output, gamma, x_hat, inv_std, training):
+    """Back-propagate through ``y = gamma * x_hat + beta`` with ``x_hat = (x - mean) * inv_std``.
+
+    Args:
+        grad_output: dL/dy, shape (m, ..., n); gamma: shape (n,); x_hat and inv_std: from the forward pass.
+        training: True if mean and variance were the batch's (they depend on x), False if
+            they were the running statistics (constants).
+
+    Returns:
+        ``(dL/dx, dL/dgamma, dL/dbeta)``. In training mode
+        ``dx = inv_std / m * (m * dx_hat - sum(dx_hat) - x_hat * sum(dx_hat * x_hat))`` with
+        ``dx_hat = grad_output * gamma`` and sums over the m values per feature.
+    """
+    axes = tuple(range(grad_output.ndim - 1))
+    d_gamma, d_beta = (grad_output * x_hat).sum(axis=axes), grad_output.sum(axis=axes)
+    d_x_hat = grad_output * gamma
+    if not training:  # the running statistics are constants: the layer is an affine map
+        return d_x_hat * inv_std, d_gamma, d_beta
+    m = x_hat.size // x_hat.shape[-1]
+    d_x = inv_std / m * (m * d_x_hat - d_x_hat.sum(axis=axes) - x_hat * (d_x_hat * x_hat).sum(axis=axes))
+    return d_x, d_gamma, d_beta
+
+
 class BatchNorm(Layer):
     """Batch normalisation over the last axis (features or channels), as ``keras.layers.BatchNormalization``.
 
@@ -272,8 +293,7 @@ class BatchNorm(Layer):
     def __init__(self, n_features: int, *, momentum: float = 0.99, epsilon: float = 1e-3, dtype=np.float32):
         super().__init__()
         if n_features < 1 or not 0 <= momentum < 1 or epsilon <= 0:
-            raise ValueError(f"BatchNorm needs n_features >= 1, 0 <= momentum < 1 and epsilon > 0, got "
-                             f"{n_features}, {momentum}, {epsilon}")
+            raise ValueError(f"BatchNorm needs n >= 1, 0 <= momentum < 1, epsilon > 0; got {n_features, momentum, epsilon}")
         self.params = {"gamma": np.ones(n_features, dtype=dtype), "beta": np.zeros(n_features, dtype=dtype)}
         self.running_mean, self.running_var = np.zeros(n_features, dtype=dtype), np.ones(n_features, dtype=dtype)
         self.momentum, self.epsilon, self.cache = momentum, epsilon, None
@@ -284,12 +304,10 @@ class BatchNorm(Layer):
         if x.ndim < 2 or x.shape[-1] != gamma.size:
             raise ValueError(f"BatchNorm({gamma.size}) needs shape (m, ..., {gamma.size}), got {x.shape}")
         axes = tuple(range(x.ndim - 1))
-        if training:
-            mean, var = x.mean(axis=axes), x.var(axis=axes)
+        mean, var = (x.mean(axis=axes), x.var(axis=axes)) if training else (self.running_mean, self.running_var)
+        if training:  # move the running statistics towards the batch's
             self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mean
             self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
-        else:
-            mean, var = self.running_mean, self.running_var
         inv_std = 1 / np.sqrt(var + self.epsilon)
         x_hat = (x - mean) * inv_std
         self.cache = (x_hat, inv_std, training)
@@ -298,12 +316,6 @@ class BatchNorm(Layer):
     def backward(self, grad_output):
         if self.cache is None:
             raise RuntimeError("BatchNorm.backward was called before forward")
-        x_hat, inv_std, training = self.cache
-        axes = tuple(range(grad_output.ndim - 1))
-        self.grads["gamma"] = (grad_output * x_hat).sum(axis=axes)
-        self.grads["beta"] = grad_output.sum(axis=axes)
-        d_x_hat = grad_output * self.params["gamma"]
-        if not training:  # the running statistics are constants: an affine map
-            return d_x_hat * inv_std
-        m = x_hat.size // x_hat.shape[-1]
-        return inv_std / m * (m * d_x_hat - d_x_hat.sum(axis=axes) - x_hat * (d_x_hat * x_hat).sum(axis=axes))
+        grad_x, d_gamma, d_beta = batch_norm_backward(grad_output, self.params["gamma"], *self.cache)
+        self.grads["gamma"], self.grads["beta"] = d_gamma, d_beta
+        return grad_x

@@ -33,7 +33,8 @@ class Network:
         layers: objects following the :class:`helpers.nn.layers.Layer` contract.
 
     ``parameters()`` and ``gradients()`` list every layer's arrays in the same order,
-    ready for ``optimizer.step``. ``predict(X)`` runs in inference mode, in batches.
+    ready for ``optimizer.step``; ``penalty()`` sums the layers' weight-decay terms.
+    ``predict(X)`` runs in inference mode, in batches of ``batch_size`` rows.
     """
 
     def __init__(self, layers=()):
@@ -63,13 +64,6 @@ class Network:
 
     def predict(self, X, batch_size: int = 1024):
         return np.concatenate([self.forward(X[i], training=False) for i in minibatches(len(X), batch_size)])
-
-    def evaluate(self, X, y, loss) -> dict:
-        y_pred = self.predict(X)
-        result = {"loss": loss.forward(y_pred, y) + self.penalty()}
-        if hasattr(loss, "accuracy"):
-            result["accuracy"] = loss.accuracy(y_pred, y)
-        return result
 
 
 class EarlyStopping:
@@ -103,6 +97,9 @@ class Sequential(Network):
     ``train_on_batch(X, y, loss, optimizer) -> float``: one forward, backward and update
     step; returns the batch loss (plus any weight-decay penalty).
 
+    ``evaluate(X, y, loss) -> dict``: ``{"loss": ...}`` in inference mode, plus
+    ``"accuracy"`` when the loss has an ``accuracy`` method.
+
     ``fit(X, y, *, loss, optimizer, n_epochs, batch_size, rng, validation_data=None,
     patience=None) -> dict``: ``n_epochs`` passes over ``X`` (shape (m, ...)) and ``y``
     in batches shuffled by ``rng``. Returns the history: ``"loss"`` (mean batch loss
@@ -120,6 +117,13 @@ class Sequential(Network):
         self.backward(loss.backward())
         optimizer.step(self.parameters(), self.gradients())
         return value
+
+    def evaluate(self, X, y, loss) -> dict:
+        y_pred = self.predict(X)
+        result = {"loss": loss.forward(y_pred, y) + self.penalty()}
+        if hasattr(loss, "accuracy"):
+            result["accuracy"] = loss.accuracy(y_pred, y)
+        return result
 
     def fit(self, X, y, *, loss, optimizer, n_epochs, batch_size=32, rng, validation_data=None, patience=None):
         if len(X) != len(y) or (patience is not None and validation_data is None):
