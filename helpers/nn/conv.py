@@ -113,29 +113,35 @@ def _geometry(x_shape, kernel_size: Pair, stride: Pair, padding: Padding):
     return (kh, kw), (sh, sw), pad_amounts(height, kh, sh, padding) + pad_amounts(width, kw, sw, padding), (oh, ow)
 
 
-def _windows(xp: np.ndarray, kernel, stride, out_hw) -> np.ndarray:
-    """Copy every window of the padded batch ``xp`` into shape (n, oh, ow, kh, kw, c).
+def _offsets(kernel, stride, out_hw):
+    """Yield ``(k, index)`` for every kernel offset (i, j), k = i * kw + j in row-major order.
 
-    One strided slice per kernel offset (kh * kw copies of the whole batch), which is
-    much faster than one slice per output position.
+    ``xp[index]`` (``xp`` a padded batch) has shape (n, oh, ow, c) and holds, for every
+    output position, the input pixel at offset (i, j) of its window. Working one offset
+    at a time (kh * kw whole-batch slices) is much faster than one window at a time.
     """
     (kh, kw), (sh, sw), (oh, ow) = kernel, stride, out_hw
-    n, _, _, c = xp.shape
-    windows = np.empty((n, oh, ow, kh, kw, c), dtype=xp.dtype)
     for i in range(kh):
         for j in range(kw):
-            windows[:, :, :, i, j, :] = xp[:, i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw, :]
-    return windows
+            yield i * kw + j, (slice(None), slice(i, i + sh * (oh - 1) + 1, sh), slice(j, j + sw * (ow - 1) + 1, sw))
+
+
+def _windows(xp: np.ndarray, kernel, stride, out_hw) -> np.ndarray:
+    """Copy every window of the padded batch ``xp`` into shape (n, oh, ow, kh, kw, c)."""
+    n, _, _, c = xp.shape
+    windows = np.empty((n, *out_hw, kernel[0] * kernel[1], c), dtype=xp.dtype)
+    for k, index in _offsets(kernel, stride, out_hw):
+        windows[:, :, :, k, :] = xp[index]
+    return windows.reshape(n, *out_hw, *kernel, c)
 
 
 def _add_windows(windows: np.ndarray, padded_shape, stride) -> np.ndarray:
     """The adjoint of :func:`_windows`: add each window's values back where they came from."""
     n, oh, ow, kh, kw, c = windows.shape
-    sh, sw = stride
+    windows = windows.reshape(n, oh, ow, kh * kw, c)
     xp = np.zeros(padded_shape, dtype=windows.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            xp[:, i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw, :] += windows[:, :, :, i, j, :]
+    for k, index in _offsets((kh, kw), stride, (oh, ow)):
+        xp[index] += windows[:, :, :, k, :]
     return xp
 
 
@@ -265,28 +271,27 @@ def conv2d_backward(grad_y, cache):
     return dx, dW, db
 
 
-def _pool_windows(x, pool_size, stride, padding, fill, who):
+def _pool_geometry(x, pool_size, stride, padding, who):
     x = _check_images(x, who)
+    if not np.issubdtype(x.dtype, np.floating):
+        x = x.astype(np.float64)
     pool = _pair(pool_size, "pool_size")
     stride = pool if stride is None else _pair(stride, "stride")
     _, stride_hw, pads, out_hw = _geometry(x.shape, pool, stride, padding)
-    windows = _windows(_pad(x, pads, fill), pool, stride_hw, out_hw)
-    n, oh, ow, kh, kw, c = windows.shape
-    return windows.reshape(n, oh, ow, kh * kw, c), (x.shape, pool, stride_hw, pads)
+    return x, (x.shape, pool, stride_hw, pads, out_hw)
 
 
-def _fold_pool(grad_windows, geometry):
-    """Scatter per-window gradients of shape (n, oh, ow, kh*kw, c) back to the input's shape."""
-    x_shape, (kh, kw), stride, pads = geometry
-    n, oh, ow, _, c = grad_windows.shape
-    padded_shape = (n, x_shape[1] + pads[0] + pads[1], x_shape[2] + pads[2] + pads[3], c)
-    return _unpad(_add_windows(grad_windows.reshape(n, oh, ow, kh, kw, c), padded_shape, stride), pads)
+def _padded_shape(geometry):
+    x_shape, _, _, pads, _ = geometry
+    return (x_shape[0], x_shape[1] + pads[0] + pads[1], x_shape[2] + pads[2] + pads[3], x_shape[3])
 
 
-def _check_pool_grad(grad_y, out_shape, who):
+def _check_pool_grad(grad_y, geometry, who):
+    x_shape, _, _, _, (oh, ow) = geometry
     grad_y = np.asarray(grad_y)
-    if grad_y.shape != out_shape:
-        raise ValueError(f"{who}: grad_y has shape {grad_y.shape} but the pooled output has shape {out_shape}")
+    if grad_y.shape != (x_shape[0], oh, ow, x_shape[3]):
+        raise ValueError(f"{who}: grad_y has shape {grad_y.shape} but the pooled output has shape "
+                         f"{(x_shape[0], oh, ow, x_shape[3])}")
     return grad_y
 
 
@@ -300,22 +305,28 @@ def max_pool_forward(x, pool_size: Pair = 2, stride: Pair | None = None, padding
         padding: ``"valid"``, ``"same"`` or an int; padded cells count as minus infinity.
 
     Returns:
-        ``(y, cache)`` with ``y`` of shape (n, oh, ow, c).
+        ``(y, cache)`` with ``y`` of shape (n, oh, ow, c). The cache holds the "switches":
+        for every output, which cell of its window (row-major) held the maximum.
 
     Raises:
         ValueError: ``x`` is not 4-D or the window, stride or padding is invalid.
     """
-    x = _check_images(x, "max_pool_forward")
-    if not np.issubdtype(x.dtype, np.floating):
-        x = x.astype(np.float64)
-    windows, geometry = _pool_windows(x, pool_size, stride, padding, -np.inf, "max_pool_forward")
-    argmax = windows.argmax(axis=3)
-    y = np.take_along_axis(windows, argmax[:, :, :, np.newaxis, :], axis=3)[:, :, :, 0, :]
-    return y, (argmax, windows.shape, geometry)
+    x, geometry = _pool_geometry(x, pool_size, stride, padding, "max_pool_forward")
+    _, pool, stride_hw, pads, out_hw = geometry
+    xp = _pad(x, pads, -np.inf)
+    offsets = list(_offsets(pool, stride_hw, out_hw))
+    y = xp[offsets[0][1]].copy()
+    switches = np.zeros(y.shape, dtype=np.int16)
+    for k, index in offsets[1:]:
+        candidate = xp[index]
+        better = candidate > y  # strict: ties keep the first maximum, as argmax does
+        np.maximum(y, candidate, out=y)
+        np.putmask(switches, better, k)
+    return y, (switches, geometry)
 
 
 def max_pool_backward(grad_y, cache):
-    """Route each output's gradient to the input that was the maximum of its window (the "switch").
+    """Route each output's gradient to the input that was the maximum of its window (its switch).
 
     Ties go to the first maximum in row-major window order. Overlapping windows
     (stride < pool_size) add their contributions.
@@ -326,12 +337,13 @@ def max_pool_backward(grad_y, cache):
     Raises:
         ValueError: ``grad_y`` does not have the pooled output's shape.
     """
-    argmax, windows_shape, geometry = cache
-    n, oh, ow, _, c = windows_shape
-    grad_y = _check_pool_grad(grad_y, (n, oh, ow, c), "max_pool_backward")
-    grad_windows = np.zeros(windows_shape, dtype=grad_y.dtype)
-    np.put_along_axis(grad_windows, argmax[:, :, :, np.newaxis, :], grad_y[:, :, :, np.newaxis, :], axis=3)
-    return _fold_pool(grad_windows, geometry)
+    switches, geometry = cache
+    grad_y = _check_pool_grad(grad_y, geometry, "max_pool_backward")
+    _, pool, stride_hw, pads, out_hw = geometry
+    dxp = np.zeros(_padded_shape(geometry), dtype=grad_y.dtype)
+    for k, index in _offsets(pool, stride_hw, out_hw):
+        dxp[index] += grad_y * (switches == k)
+    return _unpad(dxp, pads)
 
 
 def avg_pool_forward(x, pool_size: Pair = 2, stride: Pair | None = None, padding: Padding = "valid"):
@@ -346,17 +358,20 @@ def avg_pool_forward(x, pool_size: Pair = 2, stride: Pair | None = None, padding
     Raises:
         ValueError: ``x`` is not 4-D or the window, stride or padding is invalid.
     """
-    x = _check_images(x, "avg_pool_forward")
-    if not np.issubdtype(x.dtype, np.floating):
-        x = x.astype(np.float64)
-    windows, geometry = _pool_windows(x, pool_size, stride, padding, 0.0, "avg_pool_forward")
-    ones = np.ones((1,) + x.shape[1:3] + (1,), dtype=x.dtype)
-    counts = _pool_windows(ones, pool_size, stride, padding, 0.0, "avg_pool_forward")[0].sum(axis=3)
-    return windows.sum(axis=3) / counts, (counts, windows.shape, geometry)
+    x, geometry = _pool_geometry(x, pool_size, stride, padding, "avg_pool_forward")
+    _, pool, stride_hw, pads, out_hw = geometry
+    xp = _pad(x, pads)
+    real = _pad(np.ones((1, *x.shape[1:3], 1), dtype=x.dtype), pads)  # 1 on real pixels, 0 on padding
+    total = np.zeros((x.shape[0], *out_hw, x.shape[3]), dtype=x.dtype)
+    counts = np.zeros((1, *out_hw, 1), dtype=x.dtype)
+    for _, index in _offsets(pool, stride_hw, out_hw):
+        total += xp[index]
+        counts += real[index]
+    return total / counts, (counts, geometry)
 
 
 def avg_pool_backward(grad_y, cache):
-    """Share each output's gradient equally among the pixels of its window.
+    """Share each output's gradient equally among the real pixels of its window.
 
     Returns:
         dL/dx with the shape of the forward input.
@@ -364,13 +379,14 @@ def avg_pool_backward(grad_y, cache):
     Raises:
         ValueError: ``grad_y`` does not have the pooled output's shape.
     """
-    counts, windows_shape, geometry = cache
-    n, oh, ow, window, c = windows_shape
-    grad_y = _check_pool_grad(grad_y, (n, oh, ow, c), "avg_pool_backward")
-    share = (grad_y / counts)[:, :, :, np.newaxis, :]
-    grad_windows = np.broadcast_to(share, windows_shape)
-    # Padded cells of a "same" window receive a share too, but _fold_pool crops them away.
-    return _fold_pool(np.ascontiguousarray(grad_windows), geometry)
+    counts, geometry = cache
+    grad_y = _check_pool_grad(grad_y, geometry, "avg_pool_backward")
+    _, pool, stride_hw, pads, out_hw = geometry
+    share = grad_y / counts
+    dxp = np.zeros(_padded_shape(geometry), dtype=share.dtype)
+    for _, index in _offsets(pool, stride_hw, out_hw):
+        dxp[index] += share  # padded cells get a share too, but _unpad crops them away
+    return _unpad(dxp, pads)
 
 
 class Conv2D(Layer):
