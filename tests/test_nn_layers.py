@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from helpers import gradient_check
-from helpers.nn import BatchNorm, Dense, Dropout, Layer, LeakyReLU, ReLU, Sigmoid, Tanh, check_batch
+from helpers.nn import BatchNorm, Dense, Dropout, Layer, LeakyReLU, ReLU, Sigmoid, Tanh, WeightDecay, check_batch
 
 
 def check_layer_gradients(layer: Layer, x: np.ndarray, training: bool = True, reseed=None, tol: float = 1e-7) -> None:
@@ -43,7 +43,7 @@ def test_dense_gradients(rng, init):
 
 
 def test_dense_weight_decay_gradients_and_penalty(rng):
-    layer = Dense(4, 3, rng=rng, dtype=np.float64, l1=0.01, l2=0.1)
+    layer = Dense(4, 3, rng=rng, dtype=np.float64, weight_decay=WeightDecay(l1=0.01, l2=0.1))
     x, upstream = rng.normal(size=(5, 4)), rng.normal(size=(5, 3))
     W = layer.params["W"]
 
@@ -54,6 +54,7 @@ def test_dense_weight_decay_gradients_and_penalty(rng):
     layer.backward(upstream)
     gradient_check(loss, W, layer.grads["W"].copy(), tol=1e-7, name="dense W with penalty")
     assert layer.penalty() == pytest.approx(0.01 * np.abs(W).sum() + 0.1 * np.square(W).sum())
+    assert Dense(4, 3, rng=rng).penalty() == 0.0
 
 
 def test_dense_shapes_dtype_and_init_scale(rng):
@@ -147,7 +148,7 @@ def test_bad_arguments_raise(rng):
     for make in (
         lambda: Dense(0, 2, rng=rng),
         lambda: Dense(2, 2, rng=rng, init="zeros"),
-        lambda: Dense(2, 2, rng=rng, l2=-1),
+        lambda: WeightDecay(l2=-1),
         lambda: Dropout(1.0, rng=rng),
         lambda: Dropout(-0.1, rng=rng),
         lambda: BatchNorm(3, momentum=1.0),

@@ -17,6 +17,7 @@ from helpers.nn import (
     Sequential,
     SoftmaxCrossEntropy,
     Tanh,
+    WeightDecay,
     minibatches,
 )
 
@@ -39,8 +40,8 @@ def test_whole_network_gradients(rng):
     """Backprop through Dense, BatchNorm, Tanh, ReLU, Dropout and the loss agrees with finite differences."""
     dropout = Dropout(0.3, rng=rng)
     model = Network([
-        Dense(5, 6, rng=rng, dtype=np.float64, l2=0.01), BatchNorm(6, dtype=np.float64), Tanh(),
-        Dense(6, 4, rng=rng, dtype=np.float64), ReLU(), dropout, Dense(4, 3, rng=rng, dtype=np.float64, l1=0.01),
+        Dense(5, 6, rng=rng, dtype=np.float64, weight_decay=WeightDecay(l2=0.01)), BatchNorm(6, dtype=np.float64), Tanh(),
+        Dense(6, 4, rng=rng, dtype=np.float64), ReLU(), dropout, Dense(4, 3, rng=rng, dtype=np.float64, weight_decay=WeightDecay(l1=0.01)),
     ])  # fmt: skip
     X, y, loss = rng.normal(size=(8, 5)), rng.integers(0, 3, size=8), SoftmaxCrossEntropy()
 

@@ -7,8 +7,8 @@ trainable arrays live in ``layer.params`` (a dict of name -> array) and
 arrays of ``params`` in place from ``grads``. Examples are rows: a batch has
 shape ``(batch_size, ...)``. Networks train in float32.
 
-Modules: :mod:`helpers.nn.layers` (Layer, Dense, activations, Dropout,
-BatchNorm), :mod:`helpers.nn.losses` (MSE, SoftmaxCrossEntropy,
+Modules: :mod:`helpers.nn.layers` (Layer, WeightDecay, Dense, activations,
+Dropout, BatchNorm), :mod:`helpers.nn.losses` (MSE, SoftmaxCrossEntropy,
 BinaryCrossEntropy), :mod:`helpers.nn.optimizers` (SGD, Momentum, Nesterov,
 Adagrad, Adadelta, RMSProp, Adam), :mod:`helpers.nn.model` (Network,
 Sequential, EarlyStopping). Notebooks 16-18 write this code step by step;
@@ -29,9 +29,11 @@ from helpers.nn.layers import (
     ReLU,
     Sigmoid,
     Tanh,
+    WeightDecay,
     batch_norm_backward,
     check_batch,
 )
+from helpers.nn.conv import AvgPool2D, Conv2D, Flatten, MaxPool2D  # noqa: F401  (channels-last conv layers, notebook 20)
 from helpers.nn.losses import MSE, BinaryCrossEntropy, Loss, SoftmaxCrossEntropy, softmax
 from helpers.nn.model import EarlyStopping, Network, Sequential, minibatches
 from helpers.nn.optimizers import SGD, Adadelta, Adagrad, Adam, Momentum, Nesterov, Optimizer, RMSProp
@@ -61,6 +63,7 @@ __all__ = [
     "Sigmoid",
     "SoftmaxCrossEntropy",
     "Tanh",
+    "WeightDecay",
     "batch_norm_backward",
     "check_batch",
     "minibatches",

@@ -73,6 +73,28 @@ class Layer:
         return f"{type(self).__name__}({shapes})"
 
 
+class WeightDecay:
+    """L1 and L2 penalties on a weight matrix, as ``keras.regularizers.L1L2``: ``l1 * sum|W| + l2 * sum W**2``.
+
+    ``penalty = decay(W)`` is the term added to the loss; ``decay.gradient(W)`` is its
+    gradient ``l1 * sign(W) + 2 * l2 * W``, which :class:`Dense` adds to ``grads["W"]``.
+
+    Raises:
+        ValueError: ``l1`` or ``l2`` is negative.
+    """
+
+    def __init__(self, l1: float = 0.0, l2: float = 0.0):
+        if min(l1, l2) < 0:
+            raise ValueError(f"weight-decay strengths must be >= 0, got l1={l1}, l2={l2}")
+        self.l1, self.l2 = l1, l2
+
+    def __call__(self, W: np.ndarray) -> float:
+        return float(self.l1 * np.abs(W).sum() + self.l2 * np.square(W).sum())
+
+    def gradient(self, W: np.ndarray) -> np.ndarray:
+        return self.l1 * np.sign(W) + 2 * self.l2 * W
+
+
 class Dense(Layer):
     """A fully connected layer: ``y = x @ W + b``.
 
@@ -83,32 +105,31 @@ class Dense(Layer):
         init: ``"he"`` (normal, variance 2 / n_inputs, for ReLU) or ``"glorot"``
             (uniform in +-sqrt(6 / (n_inputs + n_outputs)), for tanh and sigmoid, as Keras's default).
         dtype: float32 for training, float64 for gradient checks.
-        l1, l2: weight-decay strengths; the penalty ``l1 * sum|W| + l2 * sum W**2`` (as
-            ``keras.regularizers.L1L2``) is returned by :meth:`penalty` and its gradient
-            is added to ``grads["W"]``. Biases are not penalised.
+        weight_decay: a :class:`WeightDecay` (or None): its penalty on ``W`` is returned by
+            :meth:`penalty` and its gradient is added to ``grads["W"]``. Biases are not penalised.
 
     ``params``: ``W`` of shape (n_inputs, n_outputs) and ``b`` of shape (n_outputs,).
     ``forward(x)``: x of shape (m, n_inputs), cast to ``dtype``; returns shape (m, n_outputs).
     ``backward(g)``: g of shape (m, n_outputs); returns shape (m, n_inputs).
 
     Raises:
-        ValueError: sizes are not positive, ``init`` is unknown, penalties are negative,
-            or ``forward`` gets an input that is not 2-D with n_inputs columns.
+        ValueError: sizes are not positive, ``init`` is unknown, or ``forward`` gets an
+            input that is not 2-D with n_inputs columns.
         RuntimeError: ``backward`` is called before ``forward``.
     """
 
     def __init__(self, n_inputs: int, n_outputs: int, *, rng: np.random.Generator, init: str = "he",
-                 dtype=np.float32, l1: float = 0.0, l2: float = 0.0):
+                 dtype=np.float32, weight_decay: "WeightDecay | None" = None):
         super().__init__()
-        if min(n_inputs, n_outputs) < 1 or init not in ("he", "glorot") or min(l1, l2) < 0:
-            raise ValueError(f"Dense needs sizes >= 1, init he/glorot, l1, l2 >= 0; got {n_inputs, n_outputs, init, l1, l2}")
+        if min(n_inputs, n_outputs) < 1 or init not in ("he", "glorot"):
+            raise ValueError(f"Dense needs sizes >= 1 and init 'he' or 'glorot'; got {n_inputs, n_outputs, init}")
         if init == "he":
             W = rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_outputs))
         else:
             limit = np.sqrt(6.0 / (n_inputs + n_outputs))
             W = rng.uniform(-limit, limit, size=(n_inputs, n_outputs))
         self.params = {"W": W.astype(dtype), "b": np.zeros(n_outputs, dtype=dtype)}
-        self.l1, self.l2, self.x = l1, l2, None
+        self.weight_decay, self.x = weight_decay, None
 
     def forward(self, x, training=False):
         W, b = self.params["W"], self.params["b"]
@@ -118,14 +139,15 @@ class Dense(Layer):
     def backward(self, grad_output):
         if self.x is None:
             raise RuntimeError("Dense.backward was called before forward")
-        W = self.params["W"]
-        self.grads["W"] = self.x.T @ grad_output + 2 * self.l2 * W + self.l1 * np.sign(W)
+        self.grads["W"] = self.x.T @ grad_output
         self.grads["b"] = grad_output.sum(axis=0)
-        return grad_output @ W.T
+        if self.weight_decay is not None:
+            self.grads["W"] += self.weight_decay.gradient(self.params["W"])
+        return grad_output @ self.params["W"].T
 
     def penalty(self) -> float:
-        """Return the weight-decay term this layer adds to the loss (0.0 without l1 and l2)."""
-        return float(self.l1 * np.abs(self.params["W"]).sum() + self.l2 * np.square(self.params["W"]).sum())
+        """Return the weight-decay term this layer adds to the loss (0.0 without weight decay)."""
+        return 0.0 if self.weight_decay is None else self.weight_decay(self.params["W"])
 
 
 class Activation(Layer):
