@@ -26,7 +26,7 @@ FORBIDDEN_CODE = {
     r"np\.random\.(seed|rand|randn|randint|random|normal|uniform|choice|shuffle|permutation)\(": "the legacy global RNG; use rng = np.random.default_rng(seed)",
     r"\bnb_epoch\b|\bnp_utils\b|keras\.layers\.core|\bnp\.infty\b|sklearn\.cross_validation": "removed APIs",
     r"\binput_shape\s*=": "Keras 3 style is keras.Input(shape=...)",
-    r"\blr\s*=\s*[0-9.]": "Keras 3 optimizers take learning_rate=",
+    r"\b(SGD|Adam|AdamW|RMSprop|Adagrad|Adadelta|Adamax|Nadam)\([^)]*\blr\s*=": "Keras 3 optimizers take learning_rate=",
     r"\bfit_generator\b|ImageDataGenerator": "deprecated Keras data pipeline; use preprocessing layers",
 }
 
