@@ -2,6 +2,7 @@
 
     python -m benchmarks                      # full run, about 10-15 minutes, into benchmarks/results/
     python -m benchmarks --skip-course        # without re-running the whole pytest
+    python -m benchmarks --course-junit ci.xml  # take the course's runtimes from a finished pytest run
     python -m benchmarks --tiny --out /tmp/b  # seconds; what the test suite runs so this cannot rot
 
 It writes ``report.md``, ``results.json`` and PNG figures to the output folder.
@@ -43,7 +44,7 @@ def machine() -> dict:
             "keras": keras.__version__}
 
 
-def run(tiny: bool, skip_course: bool, out_dir: Path) -> Path:
+def run(tiny: bool, skip_course: bool, out_dir: Path, course_junit: Path | None = None) -> Path:
     """Run every measurement and write the report; return its path."""
     size = TINY if tiny else FULL
     repeats = size["repeats"]
@@ -61,7 +62,9 @@ def run(tiny: bool, skip_course: bool, out_dir: Path) -> Path:
     for name, measure in steps:
         print(f"measuring {name} ...", flush=True)
         results[name] = measure()
-    if not skip_course:
+    if course_junit is not None:
+        results["course"] = {"pytest": course.pytest_summary(course_junit), "notebooks": course.notebook_runtimes(course_junit)}
+    elif not skip_course:
         print("running the whole pytest ...", flush=True)
         junit = out_dir / "pytest-junit.xml"
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -76,9 +79,10 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tiny", action="store_true", help="tiny sizes, for the test suite (implies --skip-course)")
     parser.add_argument("--skip-course", action="store_true", help="do not run the whole pytest")
+    parser.add_argument("--course-junit", type=Path, help="JUnit report of a finished `pytest` run to read the course's runtimes from")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results", help="output folder")
     args = parser.parse_args(argv)
-    path = run(args.tiny, args.skip_course or args.tiny, args.out)
+    path = run(args.tiny, args.skip_course or args.tiny, args.out, args.course_junit)
     print(f"report written to {path}")
     return 0
 

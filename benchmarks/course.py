@@ -19,6 +19,20 @@ def run_pytest(junit_path: Path, extra_args: list[str], cwd: Path) -> dict:
             "summary": completed.stdout.strip().splitlines()[-1] if completed.stdout.strip() else ""}
 
 
+def pytest_summary(junit_path: Path) -> dict:
+    """Read the wall time and the counts of a finished pytest run from its JUnit report (for example CI's).
+
+    Raises:
+        FileNotFoundError: no report at ``junit_path``.
+    """
+    root = ET.parse(junit_path).getroot()
+    suite = root if root.tag == "testsuite" else root.find("testsuite")
+    counts = {key: int(suite.get(key, 0)) for key in ("tests", "failures", "errors", "skipped")}
+    passed = counts["tests"] - counts["failures"] - counts["errors"] - counts["skipped"]
+    return {"exit_code": 1 if counts["failures"] or counts["errors"] else 0, "seconds": float(suite.get("time", 0.0)),
+            "summary": f"{passed} passed, {counts['failures'] + counts['errors']} failed, {counts['skipped']} skipped"}
+
+
 def notebook_runtimes(junit_path: Path) -> dict[str, float]:
     """Sum the JUnit test-case times of each notebook's nbval cells (kernel start included).
 

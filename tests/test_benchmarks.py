@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from benchmarks import report
-from benchmarks.course import notebook_runtimes
+from benchmarks.course import notebook_runtimes, pytest_summary
 from benchmarks.timing import Timing, time_repeated
 from benchmarks.workloads import mlp_train_flops_per_sample, mnist_flat
 
@@ -38,6 +38,7 @@ def test_notebook_runtimes_sum_cells_per_notebook(tmp_path):
         "</testsuite></testsuites>"
     )
     assert notebook_runtimes(junit) == {"00_intro": 2.0, "01_more": 3.0}
+    assert pytest_summary(junit)["summary"] == "0 passed, 0 failed, 0 skipped"
     junit.write_text('<testsuites><testsuite name="pytest"></testsuite></testsuites>')
     with pytest.raises(ValueError, match="no nbval test cases"):
         notebook_runtimes(junit)
