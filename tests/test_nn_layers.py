@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from helpers import gradient_check
-from helpers.nn import BatchNorm, Dense, Dropout, Layer, LeakyReLU, ReLU, Sigmoid, Tanh, WeightDecay, check_batch
+from helpers.nn import BatchNorm, Dense, Dropout, Layer, LeakyReLU, ReLU, Sigmoid, Tanh, WeightDecay, check_batch, check_layer
 
 
 def check_layer_gradients(layer: Layer, x: np.ndarray, training: bool = True, reseed=None, tol: float = 1e-7) -> None:
@@ -170,3 +170,17 @@ def test_check_batch_message():
     with pytest.raises(ValueError, match="reshape"):
         check_batch(np.ones(4), 4, "Dense")
     assert check_batch([[1, 2]], 2, "Dense").shape == (1, 2)
+
+
+def test_check_layer_passes_good_layers_and_catches_a_broken_one(rng):
+    assert check_layer(Dense(3, 2, rng=rng, dtype=np.float64), rng.normal(size=(4, 3))) < 1e-7
+    assert check_layer(BatchNorm(3, dtype=np.float64), rng.normal(size=(6, 3)), training=False) < 1e-7
+
+    class BrokenTanh(Tanh):
+        def derivative(self, x, y):
+            return 1 - y  # should be 1 - y**2
+
+    with pytest.raises(AssertionError, match="dL/dx"):
+        check_layer(BrokenTanh(), rng.normal(size=(4, 3)))
+    with pytest.raises(TypeError):
+        check_layer(ReLU(), rng.normal(size=(4, 3)).astype(np.float32))

@@ -19,7 +19,7 @@ LIBRARY_MODULES = ["layers", "losses", "optimizers", "model"]
 # What each notebook must write (it may write more).
 REQUIRED = {
     "16_a_neural_network_library_from_scratch": {
-        "check_batch", "Layer", "Dense", "Activation", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
+        "check_batch", "Layer", "check_layer", "Dense", "Activation", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
         "softmax", "check_targets", "Loss", "MSE", "SoftmaxCrossEntropy", "BinaryCrossEntropy",
         "Optimizer", "SGD", "minibatches", "Network", "EarlyStopping", "Sequential",
     },

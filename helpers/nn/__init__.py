@@ -8,7 +8,7 @@ arrays of ``params`` in place from ``grads``. Examples are rows: a batch has
 shape ``(batch_size, ...)``. Networks train in float32.
 
 Modules: :mod:`helpers.nn.layers` (Layer, WeightDecay, Dense, activations,
-Dropout, BatchNorm), :mod:`helpers.nn.losses` (MSE, SoftmaxCrossEntropy,
+Dropout, BatchNorm, and ``check_layer`` to gradient-check any layer), :mod:`helpers.nn.losses` (MSE, SoftmaxCrossEntropy,
 BinaryCrossEntropy), :mod:`helpers.nn.optimizers` (SGD, Momentum, Nesterov,
 Adagrad, Adadelta, RMSProp, Adam), :mod:`helpers.nn.model` (Network,
 Sequential, EarlyStopping). Notebooks 16-18 write this code step by step;
@@ -32,6 +32,7 @@ from helpers.nn.layers import (
     WeightDecay,
     batch_norm_backward,
     check_batch,
+    check_layer,
 )
 from helpers.nn.conv import AvgPool2D, Conv2D, Flatten, MaxPool2D  # noqa: F401  (channels-last conv layers, notebook 20)
 from helpers.nn.losses import MSE, BinaryCrossEntropy, Loss, SoftmaxCrossEntropy, softmax
@@ -66,6 +67,7 @@ __all__ = [
     "WeightDecay",
     "batch_norm_backward",
     "check_batch",
+    "check_layer",
     "minibatches",
     "softmax",
 ]

@@ -19,6 +19,8 @@ Networks train in float32 (fast matrix products); tests build layers with
 
 import numpy as np
 
+from helpers.checks import gradient_check
+
 
 def check_batch(x, n_features: int | None, who: str) -> np.ndarray:
     """Return ``x`` as a NumPy array after checking it is a 2-D batch of numbers.
@@ -71,6 +73,39 @@ class Layer:
     def __repr__(self) -> str:
         shapes = ", ".join(f"{name}{value.shape}" for name, value in self.params.items())
         return f"{type(self).__name__}({shapes})"
+
+
+def check_layer(layer: Layer, x: np.ndarray, *, training: bool = True, tol: float = 1e-7, seed: int = 0) -> float:
+    """Gradient-check a layer's ``backward`` against central differences; return the worst relative error.
+
+    Uses the scalar ``L = sum(layer.forward(x, training) * G)`` for a random ``G``, whose
+    gradient with respect to the output is exactly ``G``: ``backward(G)`` must equal dL/dx
+    and each ``grads[name]`` must equal dL/d``params[name]`` (see :func:`helpers.gradient_check`).
+    ``forward`` must be deterministic (reseed a dropout layer's generator first).
+
+    Args:
+        layer: built with ``dtype=np.float64`` (float32 finite differences drown in round-off).
+        x: a float64 input batch; perturbed in place during the check and restored.
+        training: the mode passed to ``forward``.
+        tol: the largest relative error accepted.
+        seed: seed for ``G``.
+
+    Raises:
+        AssertionError: a gradient fails the check (the message names it).
+        TypeError: ``x`` or a parameter is not float64.
+    """
+    upstream = np.random.default_rng(seed).normal(size=layer.forward(x, training).shape)
+
+    def loss():
+        return np.sum(layer.forward(x, training) * upstream)
+
+    loss()
+    grad_x = layer.backward(upstream)
+    grads = {name: grad.copy() for name, grad in layer.grads.items()}
+    errors = [gradient_check(loss, x, grad_x, tol=tol, name="dL/dx")]
+    for name, value in layer.params.items():
+        errors.append(gradient_check(loss, value, grads[name], tol=tol, name=f"dL/d{name}"))
+    return max(errors)
 
 
 class WeightDecay:
