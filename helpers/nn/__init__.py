@@ -7,11 +7,17 @@ trainable arrays live in ``layer.params`` (a dict of name -> array) and
 arrays of ``params`` in place from ``grads``. Examples are rows: a batch has
 shape ``(batch_size, ...)``. Networks train in float32.
 
-Modules: :mod:`helpers.nn.layers` (Layer, WeightDecay, Dense, activations,
-Dropout, BatchNorm, and ``check_layer`` to gradient-check any layer), :mod:`helpers.nn.losses` (MSE, SoftmaxCrossEntropy,
-BinaryCrossEntropy), :mod:`helpers.nn.optimizers` (SGD, Momentum, Nesterov,
-Adagrad, Adadelta, RMSProp, Adam), :mod:`helpers.nn.model` (Network,
-Sequential, EarlyStopping). Notebooks 16-18 write this code step by step;
+Modules:
+
+- :mod:`helpers.nn.layers`: Layer, WeightDecay, Dense, activations, Dropout,
+  BatchNorm, and ``check_layer`` to gradient-check any layer;
+- :mod:`helpers.nn.losses`: MSE, SoftmaxCrossEntropy, BinaryCrossEntropy;
+- :mod:`helpers.nn.optimizers`: SGD, Momentum, Nesterov, Adagrad, Adadelta,
+  RMSProp, Adam;
+- :mod:`helpers.nn.model`: Network, Sequential, EarlyStopping;
+- :mod:`helpers.nn.conv`: Conv2D, pooling, Flatten (import them from there).
+
+Notebooks 16-18 write this code step by step;
 ``tests/test_nn_matches_notebook.py`` keeps the two identical.
 
     model = Sequential([Dense(784, 128, rng=rng), ReLU(), Dense(128, 10, rng=rng)])
