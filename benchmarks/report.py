@@ -80,6 +80,12 @@ def _timing(entry: dict) -> str:
     return f"{entry['median'] * 1e3:.1f} ms ({entry['min'] * 1e3:.1f}-{entry['max'] * 1e3:.1f}, n={len(entry['runs'])})"
 
 
+def _section(title: str, intro: str, columns: list[str], rows: list[list[str]]) -> list[str]:
+    """A report section: heading, one line of context, and a markdown table."""
+    table = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    return ["", f"## {title}", "", intro, "", *table, *("| " + " | ".join(row) + " |" for row in rows)]
+
+
 def markdown(results: dict, figure_files: dict[str, str]) -> str:
     """The report as markdown."""
     machine = results["machine"]
@@ -95,18 +101,19 @@ def markdown(results: dict, figure_files: dict[str, str]) -> str:
                   f"({_timing(c['timing'])} per product)."]
     if "mlp" in results:
         m = results["mlp"]
-        lines += ["", "## MLP training, same work", "",
-                  f"{'-'.join(map(str, m['layers']))} ReLU MLP, SGD, batch {m['batch_size']}, one epoch of {m['n_samples']} MNIST images.", "",
-                  "| | epoch time | samples/s | GFLOP/s |", "|---|---|---|---|"]
-        lines += [f"| {name} | {_timing(m[key]['timing'])} | {m[key]['samples_per_s']:,.0f} | {m[key]['gflops']:.1f} |"
-                  for name, key in (("from scratch (helpers.nn)", "scratch"), ("Keras", "keras"))]
+        lines += _section("MLP training, same work",
+                          f"{'-'.join(map(str, m['layers']))} ReLU MLP, SGD, batch {m['batch_size']}, "
+                          f"one epoch of {m['n_samples']} MNIST images.",
+                          ["", "epoch time", "samples/s", "GFLOP/s"],
+                          [[name, _timing(m[key]["timing"]), f"{m[key]['samples_per_s']:,.0f}", f"{m[key]['gflops']:.1f}"]
+                           for name, key in (("from scratch (helpers.nn)", "scratch"), ("Keras", "keras"))])
     if "conv" in results:
         c = results["conv"]
-        lines += ["", "## Convolution forward + backward", "",
-                  f"Input {tuple(c['shape'])}, {c['filters']} filters 3x3, 'same' padding.", "",
-                  "| | time | GFLOP/s |", "|---|---|---|"]
-        lines += [f"| {name} | {_timing(c[key]['timing'])} | {c[key]['gflops']:.1f} |"
-                  for name, key in (("from-scratch im2col", "scratch"), ("keras.layers.Conv2D", "keras"))]
+        lines += _section("Convolution forward + backward",
+                          f"Input {tuple(c['shape'])}, {c['filters']} filters 3x3, 'same' padding.",
+                          ["", "time", "GFLOP/s"],
+                          [[name, _timing(c[key]["timing"]), f"{c[key]['gflops']:.1f}"]
+                           for name, key in (("from-scratch im2col", "scratch"), ("keras.layers.Conv2D", "keras"))])
     if "vectorization" in results:
         v = results["vectorization"]
         lines += ["", "## Loops vs NumPy (notebook 02's examples)", "", f"n = {v['n']:,}.", "",
