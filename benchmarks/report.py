@@ -132,9 +132,12 @@ def markdown(results: dict, figure_files: dict[str, str]) -> str:
                   for name in ("from-scratch MLP", "Keras MLP")]
     if "course" in results:
         c = results["course"]
-        lines += ["", "## The course", "", f"Whole `pytest` ({c['pytest']['summary']}): {c['pytest']['seconds']:.0f} s.", "",
+        lines += ["", "## The course", "", f"Whole `pytest` ({c['pytest']['summary']}): {c['pytest']['seconds']:.0f} s. "
+                  f"Notebooks timed {c['notebooks_measured']}.", "",
                   f"![notebook runtimes]({figure_files['course']})", "", "| notebook | seconds under nbval |", "|---|---|"]
         lines += [f"| {name} | {seconds:.1f} |" for name, seconds in c["notebooks"].items()]
+        if c.get("notebooks_exit_code"):
+            lines += ["", f"**The run of the notebooks alone failed (pytest exit code {c['notebooks_exit_code']}).**"]
     return "\n".join(lines) + "\n"
 
 

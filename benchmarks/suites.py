@@ -6,7 +6,7 @@ import time
 import numpy as np
 
 from benchmarks import workloads
-from benchmarks.timing import time_repeated
+from benchmarks.timing import time_interleaved, time_repeated
 
 
 def matmul_ceiling(n: int, repeats: int) -> dict:
@@ -18,11 +18,16 @@ def matmul_ceiling(n: int, repeats: int) -> dict:
 
 
 def mlp_throughput(X: np.ndarray, y: np.ndarray, batch_size: int, repeats: int) -> dict:
-    """Samples per second of one training epoch, from scratch vs Keras, same MLP, batch size, data and optimizer."""
-    scratch = workloads.scratch_mlp(seed=0)
-    scratch_time = time_repeated(lambda: workloads.train_scratch(scratch, X, y, batch_size, 1, seed=0), repeats)
-    keras_model = workloads.keras_mlp(seed=0)
-    keras_time = time_repeated(lambda: keras_model.fit(X, y, batch_size=batch_size, epochs=1, verbose=0), repeats)
+    """Samples per second of one training epoch, from scratch vs Keras, same MLP, batch size, data and optimizer.
+
+    The two are timed in turns (one epoch each, ``repeats`` times), so the ratio compares like with like.
+    """
+    scratch, keras_model = workloads.scratch_mlp(seed=0), workloads.keras_mlp(seed=0)
+    timings = time_interleaved({
+        "scratch": lambda: workloads.train_scratch(scratch, X, y, batch_size, 1, seed=0),
+        "keras": lambda: keras_model.fit(X, y, batch_size=batch_size, epochs=1, verbose=0),
+    }, repeats)
+    scratch_time, keras_time = timings["scratch"], timings["keras"]
     flops = workloads.mlp_train_flops_per_sample() * len(X)
     return {
         "layers": list(workloads.MLP_LAYERS), "n_samples": len(X), "batch_size": batch_size,
@@ -61,8 +66,8 @@ def conv_throughput(batch: int, size: int, c_in: int, c_out: int, repeats: int) 
             y = keras_layer(x_tf)
         return tape.gradient(y, [x_tf] + keras_layer.trainable_weights, output_gradients=grad_tf)
 
-    scratch_time = time_repeated(scratch_step, repeats)
-    keras_time = time_repeated(keras_step, repeats)
+    timings = time_interleaved({"scratch": scratch_step, "keras": keras_step}, repeats)
+    scratch_time, keras_time = timings["scratch"], timings["keras"]
     flops = workloads.conv_train_flops(batch, size, size, 3, c_in, c_out)
     return {
         "shape": [batch, size, size, c_in], "filters": c_out, "kernel": 3,

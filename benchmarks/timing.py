@@ -31,13 +31,29 @@ def time_repeated(function: Callable[[], object], repeats: int, warmup: int = 1)
     Raises:
         ValueError: ``repeats`` < 1 or ``warmup`` < 0.
     """
+    return time_interleaved({"function": function}, repeats, warmup)["function"]
+
+
+def time_interleaved(functions: dict[str, Callable[[], object]], repeats: int, warmup: int = 1) -> dict[str, Timing]:
+    """Time several functions in turns (a, b, a, b, ...) so that a slow spell of a noisy machine hits each alike.
+
+    Each function is called ``warmup`` times untimed, then ``repeats`` times timed.
+
+    Returns:
+        Name -> :class:`Timing`, in the order of ``functions``.
+
+    Raises:
+        ValueError: ``repeats`` < 1 or ``warmup`` < 0.
+    """
     if repeats < 1 or warmup < 0:
         raise ValueError(f"need repeats >= 1 and warmup >= 0, got repeats={repeats}, warmup={warmup}")
     for _ in range(warmup):
-        function()
-    runs = []
+        for function in functions.values():
+            function()
+    runs: dict[str, list[float]] = {name: [] for name in functions}
     for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        runs.append(time.perf_counter() - start)
-    return Timing(tuple(runs))
+        for name, function in functions.items():
+            start = time.perf_counter()
+            function()
+            runs[name].append(time.perf_counter() - start)
+    return {name: Timing(tuple(times)) for name, times in runs.items()}

@@ -23,8 +23,13 @@ def mnist_flat(n_train: int, n_test: int) -> tuple[np.ndarray, np.ndarray, np.nd
 
 
 def mlp_train_flops_per_sample(layers: tuple[int, ...] = MLP_LAYERS) -> int:
-    """FLOPs of one training step per example: 2nk forward, 4nk backward (dX and dW) per Dense layer."""
-    return sum(6 * n_in * n_out for n_in, n_out in zip(layers[:-1], layers[1:]))
+    """FLOPs of one training step per example: 2nk forward, 2nk for dW and 2nk for dX per n-by-k Dense layer.
+
+    The first layer's dX (the gradient of the input images) is left out: training does
+    not need it, and neither ``helpers.nn`` (``backward_to_parameters``) nor Keras computes it.
+    """
+    sizes = [n_in * n_out for n_in, n_out in zip(layers[:-1], layers[1:])]
+    return 6 * sum(sizes) - 2 * sizes[0]
 
 
 def conv_train_flops(batch: int, height: int, width: int, kernel: int, c_in: int, c_out: int) -> int:

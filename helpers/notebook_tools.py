@@ -12,13 +12,14 @@ Conventions these tools rely on (checked by ``tests/test_notebook_structure.py``
 """
 
 import ast
-import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from helpers.kernel_environment import set_kernel_environment
 
 EXERCISES_HEADING = "## Exercises"
 SETUP_TAG, SOLUTION_TAG, CHECK_TAG = "setup", "solution", "check"
@@ -40,13 +41,13 @@ def source_of(cell) -> str:
 def execute_notebook(nb, cwd: Path, timeout: int = CELL_TIMEOUT_S, allow_errors: bool = False):
     """Execute ``nb`` top to bottom in a fresh kernel of this Python environment; return it.
 
-    The kernel starts in ``cwd`` with TensorFlow silenced (``TF_CPP_MIN_LOG_LEVEL=3``,
-    ``TF_ENABLE_ONEDNN_OPTS=0``), as under CI.
+    The kernel starts in ``cwd`` with the environment of :mod:`helpers.kernel_environment`,
+    the one it gets under ``pytest``.
 
     Raises:
         nbclient.exceptions.CellExecutionError: a cell raised and ``allow_errors`` is False.
     """
-    os.environ.update(TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0")
+    set_kernel_environment()
     client = NotebookClient(
         nb,
         timeout=timeout,

@@ -79,6 +79,8 @@ def plot_image_grid(
     n_cols: int = 10,
     cmap: str = "gray",
     size: float = 1.2,
+    vmin: float | None = None,
+    vmax: float | None = None,
 ) -> Figure:
     """Show images in a grid, one per cell, with optional titles.
 
@@ -88,10 +90,15 @@ def plot_image_grid(
         n_cols: images per row.
         cmap: colour map for grey images.
         size: inches per cell.
+        vmin, vmax: the grey values drawn as black and white, the same for every image
+            (for example 0 and 255, or -1 and 1 for weights). None, the default, scales each
+            image to its own range, which hides how bright images are relative to each other.
 
     Raises:
-        ValueError: ``images`` is not 3-D/4-D, or ``titles`` has the wrong length.
+        ValueError: ``images`` is not 3-D/4-D, ``titles`` has the wrong length, or ``vmin >= vmax``.
     """
+    if vmin is not None and vmax is not None and vmin >= vmax:
+        raise ValueError(f"vmin must be below vmax, got vmin={vmin} and vmax={vmax}")
     images = np.asarray(images)
     if images.ndim == 4 and images.shape[-1] == 1:
         images = images[..., 0]
@@ -108,7 +115,7 @@ def plot_image_grid(
     for index, ax in enumerate(axes.ravel()):
         ax.axis("off")
         if index < len(images):
-            ax.imshow(images[index], cmap=cmap)
+            ax.imshow(images[index], cmap=cmap, vmin=vmin, vmax=vmax)
             if titles is not None:
                 ax.set_title(titles[index], fontsize=8)
     fig.tight_layout()

@@ -1,14 +1,9 @@
-"""Shared fixtures: the notebook list, and a quiet TensorFlow for every kernel the tests start."""
+"""Shared fixtures: the notebook list (the kernels' environment is pinned by the root ``conftest.py``)."""
 
-import os
 from pathlib import Path
 
-# Kernels started by nbval and by the exercise tests inherit this environment. Do not set
-# MPLBACKEND here: the kernels need matplotlib's inline backend to produce the stored figures.
-os.environ.update(TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0")
-
-import nbformat  # noqa: E402
-import pytest  # noqa: E402
+import nbformat
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = REPO / "notebooks"

@@ -52,7 +52,7 @@ def test_timing_median_and_bad_arguments():
 
 
 def test_flop_count_and_data_sizes():
-    assert mlp_train_flops_per_sample((4, 3, 2)) == 6 * (4 * 3 + 3 * 2)
+    assert mlp_train_flops_per_sample((4, 3, 2)) == 4 * (4 * 3) + 6 * (3 * 2)  # no dX for the first layer
     with pytest.raises(ValueError, match="n_train must be in 1..60000"):
         mnist_flat(0, 10)
 

@@ -164,6 +164,21 @@ def test_conv_functions_match_the_layer_and_keep_float32():
     assert dx.shape == x.shape and dW.shape == layer.params["W"].shape and db.shape == (3,)
 
 
+def test_conv_parameter_gradients_skip_the_input_gradient():
+    rng = np.random.default_rng(4)
+    layer = Conv2D(2, 3, 3, padding="same", rng=rng)
+    x, grad_y = rng.random((2, 5, 6, 2), dtype=np.float32), rng.random((2, 5, 6, 3), dtype=np.float32)
+    _, cache = conv2d_forward(x, layer.params["W"], layer.params["b"], padding="same")
+    dx, dW, db = conv2d_backward(grad_y, cache)
+    assert conv2d_backward(grad_y, cache, input_gradient=False)[0] is None
+    layer.forward(x, training=True)
+    layer.parameter_gradients(grad_y)
+    np.testing.assert_array_equal(layer.grads["W"], dW)
+    np.testing.assert_array_equal(layer.grads["b"], db)
+    with pytest.raises(RuntimeError, match="before forward"):
+        Conv2D(2, 3, rng=rng).parameter_gradients(grad_y)
+
+
 def test_sources_four_by_four_example():
     """The sources' 4x4 image and 2x2 identity-diagonal filter: each output adds a pixel and its lower-right neighbour."""
     image = np.array([[260.745, 261.332, 112.27, 262.351], [260.302, 208.802, 139.05, 230.709],

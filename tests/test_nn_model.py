@@ -18,6 +18,7 @@ from helpers.nn import (
     SoftmaxCrossEntropy,
     Tanh,
     WeightDecay,
+    backward_to_parameters,
     minibatches,
 )
 
@@ -59,6 +60,39 @@ def test_whole_network_gradients(rng):
             np.testing.assert_allclose(grad, 0, atol=1e-12)
             continue
         gradient_check(total_loss, param, grad, tol=1e-6, name=f"parameter {index}")
+
+
+def _fail(_grad_output):
+    raise AssertionError("training must not compute this input gradient")
+
+
+def test_backward_to_parameters_gives_the_gradients_of_backward_without_input_gradients(rng):
+    """Training skips the layers below the lowest trainable one and that layer's dL/dx; parameter gradients agree."""
+    first, bottom = Dense(5, 4, rng=rng), ReLU()
+    model = Network([bottom, first, Tanh(), BatchNorm(4), Dense(4, 3, rng=rng)])
+    X, G = rng.normal(size=(6, 5)).astype(np.float32), rng.normal(size=(6, 3)).astype(np.float32)
+    model.forward(X, training=True)
+    model.backward(G)
+    full = [grad.copy() for grad in model.gradients()]
+    first.backward = bottom.backward = _fail  # neither may run now
+    assert backward_to_parameters(model.layers, G) is None
+    for expected, got in zip(full, model.gradients(), strict=True):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_backward_to_parameters_uses_the_default_parameter_gradients_of_other_layers(rng):
+    """A lowest trainable layer without its own parameter_gradients (BatchNorm) runs its backward."""
+    model = Network([BatchNorm(3), Dense(3, 2, rng=rng)])
+    X, G = rng.normal(size=(4, 3)).astype(np.float32), rng.normal(size=(4, 2)).astype(np.float32)
+    model.forward(X, training=True)
+    model.backward(G)
+    full = [grad.copy() for grad in model.gradients()]
+    for layer in model.layers:
+        layer.grads = {}
+    backward_to_parameters(model.layers, G)
+    for expected, got in zip(full, model.gradients(), strict=True):
+        np.testing.assert_array_equal(got, expected)
+    backward_to_parameters([ReLU()], G)  # nothing to train: nothing to do, no error
 
 
 def test_fit_solves_xor_and_records_history(rng):

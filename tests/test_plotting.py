@@ -45,3 +45,13 @@ def test_plot_image_grid():
         plot_image_grid(np.zeros((5, 64)))
     with pytest.raises(ValueError, match="titles"):
         plot_image_grid(np.zeros((2, 8, 8)), titles=["only one"])
+
+
+def test_plot_image_grid_shared_grey_scale():
+    dim, bright = np.full((8, 8), 10.0), np.full((8, 8), 200.0)
+    own = plot_image_grid(np.stack([dim, bright]))
+    shared = plot_image_grid(np.stack([dim, bright]), vmin=0, vmax=255)
+    assert [ax.images[0].get_clim() for ax in shared.axes] == [(0, 255), (0, 255)]
+    assert own.axes[0].images[0].get_clim() != own.axes[1].images[0].get_clim()
+    with pytest.raises(ValueError, match="vmin must be below vmax"):
+        plot_image_grid(np.stack([dim, bright]), vmin=1, vmax=1)

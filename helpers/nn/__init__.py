@@ -3,14 +3,16 @@
 One convention everywhere (as in cs231n's layers): every layer has
 ``forward(x, training=False) -> y`` and ``backward(grad_output) -> grad_input``;
 trainable arrays live in ``layer.params`` (a dict of name -> array) and
-``backward`` fills ``layer.grads`` with the same keys. Optimizers update the
+``backward`` fills ``layer.grads`` with the same keys (``parameter_gradients``
+fills them without computing ``grad_input``, which training skips below the
+lowest trainable layer). Optimizers update the
 arrays of ``params`` in place from ``grads``. Examples are rows: a batch has
 shape ``(batch_size, ...)``. Networks train in float32.
 
 Modules:
 
-- :mod:`helpers.nn.layers`: Layer, WeightDecay, Dense, activations, Dropout,
-  BatchNorm, and ``check_layer`` to gradient-check any layer;
+- :mod:`helpers.nn.layers`: Layer, WeightDecay, ``initial_weights`` (He, Glorot), Dense,
+  activations, Dropout, BatchNorm, and ``check_layer`` to gradient-check any layer;
 - :mod:`helpers.nn.losses`: MSE, SoftmaxCrossEntropy, BinaryCrossEntropy;
 - :mod:`helpers.nn.optimizers`: SGD, Momentum, Nesterov, Adagrad, Adadelta,
   RMSProp, Adam;
@@ -39,10 +41,11 @@ from helpers.nn.layers import (
     batch_norm_backward,
     check_batch,
     check_layer,
+    initial_weights,
 )
 from helpers.nn.conv import AvgPool2D, Conv2D, Flatten, MaxPool2D  # noqa: F401  (channels-last conv layers, notebook 20)
 from helpers.nn.losses import MSE, BinaryCrossEntropy, Loss, SoftmaxCrossEntropy, softmax
-from helpers.nn.model import EarlyStopping, Network, Sequential, minibatches
+from helpers.nn.model import EarlyStopping, Network, Sequential, backward_to_parameters, minibatches
 from helpers.nn.optimizers import SGD, Adadelta, Adagrad, Adam, Momentum, Nesterov, Optimizer, RMSProp
 
 __all__ = [

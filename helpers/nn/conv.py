@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from helpers.nn.layers import Layer
+from helpers.nn.layers import Layer, initial_weights
 
 Pair = int | tuple[int, int]
 Padding = str | int
@@ -241,7 +241,7 @@ def conv2d_forward(x, W, b, stride: Pair = 1, padding: Padding = "valid"):
     return y.reshape(x.shape[0], oh, ow, W.shape[3]), (cols, x.shape, W, stride, padding)
 
 
-def conv2d_backward(grad_y, cache):
+def conv2d_backward(grad_y, cache, input_gradient: bool = True):
     """Back-propagate through :func:`conv2d_forward`.
 
     With ``Y = cols @ W2 + b`` (``W2`` the kernel as a matrix), the dense-layer rules give
@@ -251,9 +251,12 @@ def conv2d_backward(grad_y, cache):
     Args:
         grad_y: dL/dy, shape (n, oh, ow, filters).
         cache: the second value returned by :func:`conv2d_forward`.
+        input_gradient: False skips ``dx`` (the product with ``W2.T`` and the fold), which
+            the first layer of a network being trained does not need.
 
     Returns:
-        ``(dx, dW, db)`` with the shapes of ``x``, ``W`` and ``b``.
+        ``(dx, dW, db)`` with the shapes of ``x``, ``W`` and ``b``; ``dx`` is None when
+        ``input_gradient`` is False.
 
     Raises:
         ValueError: ``grad_y`` does not have the output's shape.
@@ -267,6 +270,8 @@ def conv2d_backward(grad_y, cache):
     dY = grad_y.reshape(n_rows, filters)
     dW = (cols.T @ dY).reshape(W.shape)
     db = dY.sum(axis=0)
+    if not input_gradient:
+        return None, dW, db
     dx = col2im(dY @ W.reshape(-1, filters).T, x_shape, W.shape[:2], stride, padding)
     return dx, dW, db
 
@@ -422,13 +427,7 @@ class Conv2D(Layer):
                              f"in_channels={in_channels}, filters={filters}, init={init!r}")
         self.stride, self.padding = _pair(stride, "stride"), padding
         pad_amounts(kh, kh, 1, padding)  # validates padding now rather than at the first forward
-        fan_in, fan_out = kh * kw * in_channels, kh * kw * filters
-        shape = (kh, kw, in_channels, filters)
-        if init == "he":
-            W = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=shape)
-        else:
-            limit = np.sqrt(6.0 / (fan_in + fan_out))
-            W = rng.uniform(-limit, limit, size=shape)
+        W = initial_weights((kh, kw, in_channels, filters), kh * kw * in_channels, kh * kw * filters, init, rng)
         self.params = {"W": W.astype(dtype), "b": np.zeros(filters, dtype=dtype)}
         self.cache = None
 
@@ -439,10 +438,16 @@ class Conv2D(Layer):
         return y
 
     def backward(self, grad_output):
-        if self.cache is None:
-            raise RuntimeError("Conv2D.backward was called before forward")
-        dx, self.grads["W"], self.grads["b"] = conv2d_backward(grad_output, self.cache)
+        dx, self.grads["W"], self.grads["b"] = conv2d_backward(grad_output, self._forward_cache())
         return dx
+
+    def parameter_gradients(self, grad_output):
+        _, self.grads["W"], self.grads["b"] = conv2d_backward(grad_output, self._forward_cache(), input_gradient=False)
+
+    def _forward_cache(self):
+        if self.cache is None:
+            raise RuntimeError("Conv2D: backward (or parameter_gradients) was called before forward")
+        return self.cache
 
 
 class _Pool2D(Layer):

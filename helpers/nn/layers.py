@@ -10,6 +10,10 @@ The contract every layer follows (convolution and pooling layers in
   ``forward`` call (shape of ``y``); the result is dL/dx (shape of ``x``).
   Layers with trainable arrays also fill ``self.grads`` (same keys and shapes as
   ``self.params``); gradients are *set*, never accumulated.
+- ``parameter_gradients(grad_output) -> None``: fill ``self.grads`` only. Training
+  calls it on the lowest layer that has parameters, whose input gradient nobody
+  needs; the default runs ``backward`` and drops the result, and ``Dense`` and
+  ``Conv2D`` skip computing dL/dx (see ``helpers.nn.model.backward_to_parameters``).
 - ``params`` and ``grads``: dicts of name -> ``np.ndarray``. Optimizers update
   the arrays in ``params`` in place, so a layer must not replace them.
 
@@ -66,6 +70,10 @@ class Layer:
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         """Given dL/dy for the last forward call, fill ``self.grads`` and return dL/dx."""
         raise NotImplementedError(f"{type(self).__name__} must define backward(grad_output)")
+
+    def parameter_gradients(self, grad_output: np.ndarray) -> None:
+        """Given dL/dy, fill ``self.grads`` only; layers may override it to skip computing dL/dx."""
+        self.backward(grad_output)
 
     def __call__(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         return self.forward(x, training)
@@ -130,6 +138,24 @@ class WeightDecay:
         return self.l1 * np.sign(W) + 2 * self.l2 * W
 
 
+def initial_weights(shape: tuple[int, ...], fan_in: int, fan_out: int, init: str, rng: np.random.Generator) -> np.ndarray:
+    """Draw initial weights of ``shape`` (float64): He or Glorot, from the layer's fan-in and fan-out.
+
+    ``"he"``: normal with variance 2 / fan_in, for ReLU networks. ``"glorot"``: uniform in
+    +-sqrt(6 / (fan_in + fan_out)), for tanh and sigmoid (Keras's default). A Dense layer has
+    fan_in = n_inputs and fan_out = n_outputs; a convolution multiplies both by the kernel's area.
+
+    Raises:
+        ValueError: ``init`` is neither ``"he"`` nor ``"glorot"``.
+    """
+    if init == "he":
+        return rng.normal(0.0, np.sqrt(2.0 / fan_in), size=shape)
+    if init == "glorot":
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        return rng.uniform(-limit, limit, size=shape)
+    raise ValueError(f"init must be 'he' or 'glorot', got {init!r}")
+
+
 class Dense(Layer):
     """A fully connected layer: ``y = x @ W + b``.
 
@@ -158,11 +184,7 @@ class Dense(Layer):
         super().__init__()
         if min(n_inputs, n_outputs) < 1 or init not in ("he", "glorot"):
             raise ValueError(f"Dense needs sizes >= 1 and init 'he' or 'glorot'; got {n_inputs, n_outputs, init}")
-        if init == "he":
-            W = rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_outputs))
-        else:
-            limit = np.sqrt(6.0 / (n_inputs + n_outputs))
-            W = rng.uniform(-limit, limit, size=(n_inputs, n_outputs))
+        W = initial_weights((n_inputs, n_outputs), n_inputs, n_outputs, init, rng)
         self.params = {"W": W.astype(dtype), "b": np.zeros(n_outputs, dtype=dtype)}
         self.weight_decay, self.x = weight_decay, None
 
@@ -171,13 +193,16 @@ class Dense(Layer):
         self.x = check_batch(x, W.shape[0], "Dense").astype(W.dtype, copy=False)
         return self.x @ W + b
 
-    def backward(self, grad_output):
+    def parameter_gradients(self, grad_output):
         if self.x is None:
-            raise RuntimeError("Dense.backward was called before forward")
+            raise RuntimeError("Dense: backward (or parameter_gradients) was called before forward")
         self.grads["W"] = self.x.T @ grad_output
         self.grads["b"] = grad_output.sum(axis=0)
         if self.weight_decay is not None:
             self.grads["W"] += self.weight_decay.gradient(self.params["W"])
+
+    def backward(self, grad_output):
+        self.parameter_gradients(grad_output)
         return grad_output @ self.params["W"].T
 
     def penalty(self) -> float:

@@ -26,6 +26,22 @@ def minibatches(n_examples: int, batch_size: int, rng: np.random.Generator | Non
         yield order[start : start + batch_size]
 
 
+def backward_to_parameters(layers, grad_output) -> None:
+    """Back-propagate dL/d(output) through ``layers`` only as far as training needs: every parameter's gradient.
+
+    It stops at the lowest layer that has parameters and calls its ``parameter_gradients``,
+    which skips that layer's input gradient (for a first Dense layer on 784 pixels, one of
+    the largest matrix products of the step); layers below it are not visited. The
+    parameter gradients are exactly those of a full ``Network.backward``.
+    """
+    lowest = next((i for i, layer in enumerate(layers) if layer.params), None)
+    if lowest is None:
+        return
+    for layer in reversed(layers[lowest + 1 :]):
+        grad_output = layer.backward(grad_output)
+    layers[lowest].parameter_gradients(grad_output)
+
+
 class Network:
     """A stack of layers applied in order; examples are rows.
 
@@ -94,8 +110,8 @@ class EarlyStopping:
 class Sequential(Network):
     """A network that trains with ``fit``, like ``keras.Sequential``.
 
-    ``train_on_batch(X, y, loss, optimizer) -> float``: one forward, backward and update
-    step; returns the batch loss (plus any weight-decay penalty).
+    ``train_on_batch(X, y, loss, optimizer) -> float``: one forward, backward (with
+    :func:`backward_to_parameters`) and update step; returns the batch loss (plus any weight-decay penalty).
 
     ``evaluate(X, y, loss) -> dict``: ``{"loss": ...}`` in inference mode, plus
     ``"accuracy"`` when the loss has an ``accuracy`` method.
@@ -114,7 +130,7 @@ class Sequential(Network):
 
     def train_on_batch(self, X, y, loss, optimizer) -> float:
         value = loss.forward(self.forward(X, training=True), y) + self.penalty()
-        self.backward(loss.backward())
+        backward_to_parameters(self.layers, loss.backward())
         optimizer.step(self.parameters(), self.gradients())
         return value
 
