@@ -19,6 +19,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 import numpy as np  # noqa: E402
+from threadpoolctl import threadpool_info  # noqa: E402
 
 from benchmarks import course, report, suites, workloads  # noqa: E402
 
@@ -39,9 +40,11 @@ def machine() -> dict:
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
+    blas = next((pool for pool in threadpool_info() if pool["user_api"] == "blas"), {})
     return {"date": datetime.date.today().isoformat(), "cpu": cpu, "cores": os.cpu_count(),
             "python": platform.python_version(), "numpy": np.__version__, "tensorflow": tf.__version__,
-            "keras": keras.__version__}
+            "keras": keras.__version__, "blas": f"{blas.get('internal_api', '?')} {blas.get('version', '?')}, "
+            f"{blas.get('architecture', '?')} kernels, {blas.get('num_threads', '?')} threads"}
 
 
 def run(tiny: bool, skip_course: bool, out_dir: Path, course_junit: Path | None = None) -> Path:

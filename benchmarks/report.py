@@ -91,7 +91,8 @@ def markdown(results: dict, figure_files: dict[str, str]) -> str:
     machine = results["machine"]
     lines = [f"# Performance report ({results['mode']} mode)", "",
              f"Measured {machine['date']} on {machine['cpu']} ({machine['cores']} cores), Python {machine['python']}, "
-             f"NumPy {machine['numpy']}, TensorFlow {machine['tensorflow']}, Keras {machine['keras']}. "
+             f"NumPy {machine['numpy']} ({machine.get('blas', 'BLAS not recorded')}), TensorFlow {machine['tensorflow']}, "
+             f"Keras {machine['keras']}. "
              "Timings are medians with (min-max, number of runs); ratios come from the same run.", "",
              "## Targets", "", "| target | measured | met |", "|---|---|---|"]
     lines += [f"| {row['target']} | {row['measured']} | {'yes' if row['met'] else '**no**'} |" for row in targets(results)]
