@@ -40,7 +40,8 @@ def machine() -> dict:
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    blas = next((pool for pool in threadpool_info() if pool["user_api"] == "blas"), {})
+    pools = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]  # SciPy may load a second BLAS
+    blas = next((pool for pool in pools if "numpy" in pool["filepath"]), pools[0] if pools else {})
     return {"date": datetime.date.today().isoformat(), "cpu": cpu, "cores": os.cpu_count(),
             "python": platform.python_version(), "numpy": np.__version__, "tensorflow": tf.__version__,
             "keras": keras.__version__, "blas": f"{blas.get('internal_api', '?')} {blas.get('version', '?')}, "

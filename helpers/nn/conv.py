@@ -135,14 +135,20 @@ def _windows(xp: np.ndarray, kernel, stride, out_hw) -> np.ndarray:
     return windows.reshape(n, *out_hw, *kernel, c)
 
 
-def _add_windows(windows: np.ndarray, padded_shape, stride) -> np.ndarray:
-    """The adjoint of :func:`_windows`: add each window's values back where they came from."""
-    n, oh, ow, kh, kw, c = windows.shape
-    windows = windows.reshape(n, oh, ow, kh * kw, c)
-    xp = np.zeros(padded_shape, dtype=windows.dtype)
-    for k, index in _offsets((kh, kw), stride, (oh, ow)):
-        xp[index] += windows[:, :, :, k, :]
-    return xp
+def _fold(parts: np.ndarray, x_shape, stride: Pair, padding: Padding) -> np.ndarray:
+    """The adjoint of :func:`_windows`: add each window's values back where they came from.
+
+    ``parts`` has shape (kh, kw, n, oh, ow, c), offset first: ``parts[i, j]`` holds, for every
+    output position, the value for the input pixel at offset (i, j) of its window. Returns
+    images of shape ``x_shape`` (padding cropped away).
+    """
+    kh, kw, n, oh, ow, c = parts.shape
+    kernel, stride_hw, pads, _ = _geometry(x_shape, (kh, kw), stride, padding)
+    _, h, w, _ = x_shape
+    xp = np.zeros((n, h + pads[0] + pads[1], w + pads[2] + pads[3], c), dtype=parts.dtype)
+    for k, index in _offsets(kernel, stride_hw, (oh, ow)):
+        xp[index] += parts[k // kw, k % kw]
+    return _unpad(xp, pads)
 
 
 def _pad(x: np.ndarray, pads, value=0.0) -> np.ndarray:
@@ -202,14 +208,13 @@ def col2im(cols, x_shape, kernel_size: Pair, stride: Pair = 1, padding: Padding 
     if len(x_shape) != 4:
         raise ValueError(f"x_shape must be (batch, height, width, channels), got {tuple(x_shape)}")
     cols = np.asarray(cols)
-    kernel, stride, pads, (oh, ow) = _geometry(x_shape, kernel_size, stride, padding)
-    n, h, w, c = x_shape
+    kernel, _, _, (oh, ow) = _geometry(x_shape, kernel_size, stride, padding)
+    n, _, _, c = x_shape
     expected = (n * oh * ow, kernel[0] * kernel[1] * c)
     if cols.shape != expected:
         raise ValueError(f"cols has shape {cols.shape} but im2col of images {tuple(x_shape)} gives {expected}")
     windows = cols.reshape(n, oh, ow, kernel[0], kernel[1], c)
-    padded_shape = (n, h + pads[0] + pads[1], w + pads[2] + pads[3], c)
-    return _unpad(_add_windows(windows, padded_shape, stride), pads)
+    return _fold(windows.transpose(3, 4, 0, 1, 2, 5), x_shape, stride, padding)
 
 
 def conv2d_forward(x, W, b, stride: Pair = 1, padding: Padding = "valid"):
@@ -246,7 +251,7 @@ def conv2d_backward(grad_y, cache, input_gradient: bool = True):
 
     With ``Y = cols @ W2 + b`` (``W2`` the kernel as a matrix), the dense-layer rules give
     ``dW2 = cols.T @ dY``, ``db = dY`` summed over every output position, and
-    ``dcols = dY @ W2.T``, which :func:`col2im` folds back into image shape.
+    ``dcols = dY @ W2.T``, folded back into image shape as :func:`col2im` does.
 
     Args:
         grad_y: dL/dy, shape (n, oh, ow, filters).
@@ -272,7 +277,13 @@ def conv2d_backward(grad_y, cache, input_gradient: bool = True):
     db = dY.sum(axis=0)
     if not input_gradient:
         return None, dW, db
-    dx = col2im(dY @ W.reshape(-1, filters).T, x_shape, W.shape[:2], stride, padding)
+    # dcols = dY @ W2.T, computed one kernel offset at a time: block k of dcols's columns is
+    # dY @ W[i, j].T. Each block comes out contiguous, which makes folding it back (col2im's
+    # job) several times faster than reading it out of the interleaved columns of dcols.
+    kh, kw, c_in, _ = W.shape
+    parts = np.matmul(dY, W.reshape(kh * kw, c_in, filters).transpose(0, 2, 1))
+    _, oh, ow, _ = grad_y.shape
+    dx = _fold(parts.reshape(kh, kw, x_shape[0], oh, ow, c_in), x_shape, stride, padding)
     return dx, dW, db
 
 
