@@ -24,7 +24,7 @@ from threadpoolctl import threadpool_info  # noqa: E402
 from benchmarks import course, report, suites, workloads  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-FULL = {"repeats": 5, "matmul_n": 2048, "mlp_samples": 20_000, "conv": (64, 28, 16, 32), "vector_n": 1_000_000,
+FULL = {"repeats": 7, "matmul_n": 2048, "mlp_samples": 20_000, "conv": (64, 28, 16, 32), "vector_n": 1_000_000,
         "accuracy": (20_000, 10_000, 5), "scaling": [5_000, 10_000, 20_000, 60_000]}
 TINY = {"repeats": 2, "matmul_n": 256, "mlp_samples": 512, "conv": (4, 8, 2, 4), "vector_n": 10_000,
         "accuracy": (512, 256, 1), "scaling": [256, 512]}
@@ -55,7 +55,8 @@ def run(tiny: bool, skip_course: bool, out_dir: Path, course_junit: Path | None 
     results = {"mode": "tiny" if tiny else "full", "machine": machine()}
     steps = [
         ("ceiling", lambda: suites.matmul_ceiling(size["matmul_n"], repeats)),
-        ("mlp", lambda: suites.mlp_throughput(*workloads.mnist_flat(size["mlp_samples"], 1)[:2], 128, repeats)),
+        ("mlp", lambda: suites.mlp_throughput(*workloads.mnist_flat(size["mlp_samples"], 1)[:2], 128, repeats,
+                                              size["matmul_n"])),
         ("conv", lambda: suites.conv_throughput(*size["conv"], repeats)),
         ("vectorization", lambda: suites.vectorization(size["vector_n"], repeats)),
         ("accuracy_per_second", lambda: suites.accuracy_per_second(

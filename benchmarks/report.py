@@ -15,13 +15,11 @@ PYTEST_BUDGET_S = 600
 def targets(results: dict) -> list[dict]:
     """The issue's targets, each with the measured value and whether it is met (and by how much it is missed)."""
     rows = []
-    mlp, conv, ceiling = results.get("mlp"), results.get("conv"), results.get("ceiling")
+    mlp, conv = results.get("mlp"), results.get("conv")
     if mlp:
-        ratio = mlp["scratch_over_keras"]
+        ratio, fraction = mlp["scratch_over_keras"], mlp["scratch"]["fraction_of_ceiling"]
         rows.append({"target": "from-scratch MLP throughput >= Keras", "measured": f"{ratio:.2f}x Keras",
                      "met": ratio >= 1.0})
-    if mlp and ceiling:
-        fraction = mlp["scratch"]["gflops"] / ceiling["gflops"]
         rows.append({"target": "from-scratch MLP >= 60% of the matmul ceiling", "measured": f"{fraction:.0%}",
                      "met": fraction >= 0.6})
     if conv:
@@ -104,7 +102,9 @@ def markdown(results: dict, figure_files: dict[str, str]) -> str:
         m = results["mlp"]
         lines += _section("MLP training, same work",
                           f"{'-'.join(map(str, m['layers']))} ReLU MLP, SGD, batch {m['batch_size']}, "
-                          f"one epoch of {m['n_samples']} MNIST images.",
+                          f"one epoch of {m['n_samples']} MNIST images, the two timed in turns with the ceiling's "
+                          f"matmul ({m['ceiling_gflops_same_turns']:.1f} GFLOP/s in these turns; the from-scratch MLP "
+                          f"reached {m['scratch']['fraction_of_ceiling']:.0%} of it).",
                           ["", "epoch time", "samples/s", "GFLOP/s"],
                           [[name, _timing(m[key]["timing"]), f"{m[key]['samples_per_s']:,.0f}", f"{m[key]['gflops']:.1f}"]
                            for name, key in (("from scratch (helpers.nn)", "scratch"), ("Keras", "keras"))])

@@ -17,22 +17,29 @@ def matmul_ceiling(n: int, repeats: int) -> dict:
     return {"n": n, "timing": timing.as_dict(), "gflops": 2 * n**3 / timing.median / 1e9}
 
 
-def mlp_throughput(X: np.ndarray, y: np.ndarray, batch_size: int, repeats: int) -> dict:
+def mlp_throughput(X: np.ndarray, y: np.ndarray, batch_size: int, repeats: int, ceiling_n: int) -> dict:
     """Samples per second of one training epoch, from scratch vs Keras, same MLP, batch size, data and optimizer.
 
-    The two are timed in turns (one epoch each, ``repeats`` times), so the ratio compares like with like.
+    The two are timed in turns (one epoch each, ``repeats`` times) together with a float32
+    (ceiling_n x ceiling_n) matmul, so the ratio to Keras and the fraction of the matmul
+    ceiling both compare measurements taken under the same conditions.
     """
     scratch, keras_model = workloads.scratch_mlp(seed=0), workloads.keras_mlp(seed=0)
+    A = np.random.default_rng(0).random((ceiling_n, ceiling_n), dtype=np.float32)
     timings = time_interleaved({
         "scratch": lambda: workloads.train_scratch(scratch, X, y, batch_size, 1, seed=0),
         "keras": lambda: keras_model.fit(X, y, batch_size=batch_size, epochs=1, verbose=0),
+        "ceiling": lambda: A @ A,
     }, repeats)
     scratch_time, keras_time = timings["scratch"], timings["keras"]
     flops = workloads.mlp_train_flops_per_sample() * len(X)
+    ceiling_gflops = 2 * ceiling_n**3 / timings["ceiling"].median / 1e9
     return {
         "layers": list(workloads.MLP_LAYERS), "n_samples": len(X), "batch_size": batch_size,
+        "ceiling_gflops_same_turns": ceiling_gflops,
         "scratch": {"timing": scratch_time.as_dict(), "samples_per_s": len(X) / scratch_time.median,
-                    "gflops": flops / scratch_time.median / 1e9},
+                    "gflops": flops / scratch_time.median / 1e9,
+                    "fraction_of_ceiling": flops / scratch_time.median / 1e9 / ceiling_gflops},
         "keras": {"timing": keras_time.as_dict(), "samples_per_s": len(X) / keras_time.median,
                   "gflops": flops / keras_time.median / 1e9},
         "scratch_over_keras": keras_time.median / scratch_time.median,

@@ -58,7 +58,7 @@ def test_flop_count_and_data_sizes():
 
 
 def test_targets_report_misses():
-    rows = report.targets({"mlp": {"scratch_over_keras": 0.5, "scratch": {"gflops": 10.0}},
-                           "ceiling": {"gflops": 100.0}, "conv": {"scratch_time_over_keras": 4.0}})
+    rows = report.targets({"mlp": {"scratch_over_keras": 0.5, "scratch": {"gflops": 10.0, "fraction_of_ceiling": 0.1}},
+                           "conv": {"scratch_time_over_keras": 4.0}})
     assert [row["met"] for row in rows] == [False, False, False]
     assert rows[0]["measured"] == "0.50x Keras" and rows[1]["measured"] == "10%"
