@@ -3,10 +3,12 @@
 - ``TF_CPP_MIN_LOG_LEVEL=3`` and ``TF_ENABLE_ONEDNN_OPTS=0``: TensorFlow prints nothing to
   stderr (strict nbval fails on stderr).
 - ``OPENBLAS_CORETYPE=Haswell`` on x86-64 CPUs with AVX2 and FMA: NumPy's OpenBLAS otherwise
-  picks its matrix-product kernels by CPU model (SkylakeX on an AVX-512 Intel Xeon, Haswell
-  on an AMD EPYC), and different kernels round differently. Over thousands of training
-  steps that changes the third digit of an accuracy, so outputs stored on one machine
-  would not match a run on another. Haswell's kernels run on every such CPU.
+  picks its matrix-product kernels from the CPU model (SkylakeX on AVX-512 CPUs, Intel or
+  AMD) or from whatever ``OPENBLAS_CORETYPE`` the host happens to set, and different
+  kernels round differently. Over thousands of training steps that changes the third digit
+  of an accuracy, so outputs stored on one machine would not match a run on another.
+  Haswell's kernels run on every such CPU. (The cache-size hint ``OPENBLAS_L2_SIZE`` that
+  some hosts set does not change the results.)
 
 Kernels inherit the environment of the process that starts them, so setting it in the
 pytest process (the root ``conftest.py``) or in ``course store`` is enough.

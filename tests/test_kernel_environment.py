@@ -27,13 +27,26 @@ def test_cpu_flags_read_proc_cpuinfo(tmp_path):
     assert cpu_flags(tmp_path / "missing") == set()
 
 
+def openblas_cores_of_a_child(env: dict[str, str]) -> set[str]:
+    """The OpenBLAS kernel sets NumPy and SciPy load in a fresh Python process (as a kernel is) with ``env``."""
+    probe = "import json, numpy, scipy.linalg, threadpoolctl; print(json.dumps(threadpoolctl.threadpool_info()))"
+    completed = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    return {pool.get("architecture") for pool in json.loads(completed.stdout) if pool["internal_api"] == "openblas"}
+
+
 def test_a_kernel_started_under_pytest_uses_the_pinned_openblas_core():
-    """The root conftest.py has run: a child process (as a kernel is) inherits the pinned core."""
+    """The root conftest.py has run: a child process inherits the pinned core."""
     expected = kernel_environment()
     assert all(os.environ.get(name) == value for name, value in expected.items())
-    if "OPENBLAS_CORETYPE" not in expected:
+    if "OPENBLAS_CORETYPE" in expected:
+        assert openblas_cores_of_a_child(dict(os.environ)) == {PINNED_OPENBLAS_CORE}
+
+
+def test_this_openblas_obeys_the_variable():
+    """The pin only works if NumPy's OpenBLAS reads OPENBLAS_CORETYPE: ask it for another core and see it obey.
+
+    (On a machine whose default already is the pinned core, the test above alone could not tell.)
+    """
+    if "OPENBLAS_CORETYPE" not in kernel_environment():
         return
-    probe = "import json, numpy, threadpoolctl; print(json.dumps(threadpoolctl.threadpool_info()))"
-    info = json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout)
-    architectures = {pool.get("architecture") for pool in info if pool["internal_api"] == "openblas"}
-    assert architectures == {PINNED_OPENBLAS_CORE}
+    assert openblas_cores_of_a_child({**os.environ, "OPENBLAS_CORETYPE": "Sandybridge"}) == {"Sandybridge"}
