@@ -40,7 +40,7 @@ def setup_notebook(seed: int = 0, *, keras: bool = False) -> np.random.Generator
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    check_versions(["numpy", "scikit-learn", "matplotlib"] + (["keras", "tensorflow-cpu"] if keras else []))
+    check_versions(["numpy", "scikit-learn", "matplotlib"] + (["keras", "tensorflow"] if keras else []))
     random.seed(seed)
     np.random.seed(seed)  # only for libraries that still draw from the global RNG
     mpl.rcParams.update(PLOT_DEFAULTS)

@@ -40,6 +40,35 @@ def test_version_guard_reports_too_old_too_new_and_missing(monkeypatch):
     assert "pip install -r requirements.txt" in message
 
 
+def fake_installed(monkeypatch, installed: dict[str, str]) -> None:
+    """Make the guard see exactly the distributions in ``installed`` (name -> version)."""
+    monkeypatch.setattr(versions, "installed_version", installed.get)
+
+
+@pytest.mark.parametrize("distribution", ["tensorflow", "tensorflow-cpu"])
+def test_version_guard_accepts_either_tensorflow_distribution(monkeypatch, distribution):
+    fake_installed(monkeypatch, {distribution: "2.21.0"})
+    versions.check_versions(["tensorflow"])
+
+
+def test_version_guard_checks_the_range_of_whichever_tensorflow_is_installed(monkeypatch):
+    fake_installed(monkeypatch, {"tensorflow": "2.15.1"})
+    with pytest.raises(RuntimeError, match=r"tensorflow 2\.15\.1 is installed but the course needs >=2\.16,<3\.0"):
+        versions.check_versions(["tensorflow"])
+
+
+def test_version_guard_without_tensorflow_names_both_distributions_and_the_fix(monkeypatch):
+    fake_installed(monkeypatch, {"keras": "3.15.1"})
+    with pytest.raises(RuntimeError) as error:
+        versions.check_versions(["keras", "tensorflow"])
+    message = str(error.value)
+    assert message.startswith("tensorflow is not installed (need >=2.16,<3.0 from ")
+    assert "tensorflow-cpu on Linux x86-64 and Windows" in message
+    assert "tensorflow on macOS arm64 and Linux aarch64" in message
+    assert "Intel Mac" in message
+    assert message.endswith(versions.FIX)
+
+
 def test_version_guard_rejects_unknown_names():
     with pytest.raises(KeyError, match="No supported range"):
         versions.check_versions(["leftpad"])
