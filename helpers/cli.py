@@ -1,8 +1,9 @@
-"""The ``course`` command: ``course store`` and ``course learners``.
+"""The ``course`` command: ``course store``, ``course learners`` and ``course seeds``.
 
     course store notebooks/05_simple_linear_regression.ipynb   # one notebook
     course store --all                                        # every notebook
     course learners --out learners/                            # learners' versions of all
+    course seeds notebooks/23_*.ipynb                          # rerun under seeds 0-4, list failing cells
 """
 
 import argparse
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 from helpers.notebook_tools import store_outputs, write_learner_versions
+from helpers.seed_sweep import DEFAULT_SEEDS, format_sweep, sweep
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -33,11 +35,20 @@ def main(argv: list[str] | None = None) -> int:
     learners.add_argument("notebooks", nargs="*")
     learners.add_argument("--all", action="store_true", help="every notebook in notebooks/ (the default)")
     learners.add_argument("--out", required=True, type=Path, help="folder to write them to")
+    seeds = commands.add_parser("seeds", help="rerun notebooks under several seeds (COURSE_SEED) and list the cells that fail")
+    seeds.add_argument("notebooks", nargs="*")
+    seeds.add_argument("--all", action="store_true", help="every notebook in notebooks/")
+    seeds.add_argument("--seeds", type=int, nargs="+", default=list(DEFAULT_SEEDS), help="default: 0 1 2 3 4")
+    seeds.add_argument("--jobs", type=int, default=1, help="kernels run at a time (default 1)")
     args = parser.parse_args(argv)
 
     if args.command == "store":
         for path in _notebooks(args.notebooks, args.all):
             print(f"{path.name}: stored in {store_outputs(path):.1f} s", flush=True)
+    elif args.command == "seeds":
+        results = sweep(_notebooks(args.notebooks, args.all), args.seeds, args.jobs)
+        print(format_sweep(results))
+        return 1 if any(results.values()) else 0
     else:
         for written in write_learner_versions(_notebooks(args.notebooks, args.all or not args.notebooks), args.out):
             print(written)

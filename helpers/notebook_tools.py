@@ -12,6 +12,7 @@ Conventions these tools rely on (checked by ``tests/test_notebook_structure.py``
 """
 
 import ast
+import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -38,11 +39,11 @@ def source_of(cell) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
-def execute_notebook(nb, cwd: Path, timeout: int = CELL_TIMEOUT_S, allow_errors: bool = False):
+def execute_notebook(nb, cwd: Path, timeout: int = CELL_TIMEOUT_S, allow_errors: bool = False, extra_env: dict[str, str] | None = None):
     """Execute ``nb`` top to bottom in a fresh kernel of this Python environment; return it.
 
     The kernel starts in ``cwd`` with the environment of :mod:`helpers.kernel_environment`,
-    the one it gets under ``pytest``.
+    the one it gets under ``pytest``, plus ``extra_env`` (for example ``{"COURSE_SEED": "3"}``).
 
     Raises:
         nbclient.exceptions.CellExecutionError: a cell raised and ``allow_errors`` is False.
@@ -56,7 +57,7 @@ def execute_notebook(nb, cwd: Path, timeout: int = CELL_TIMEOUT_S, allow_errors:
         record_timing=False,
         resources={"metadata": {"path": str(cwd)}},
     )
-    client.execute()
+    client.execute(env={**os.environ, **(extra_env or {})})
     return nb
 
 
