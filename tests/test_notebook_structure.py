@@ -31,8 +31,65 @@ FORBIDDEN_CODE = {
 }
 
 
+# What makes a cell's output machine-dependent for sure: a network trained over many steps
+# (CONTRIBUTING.md, rule 2). Such a cell's output is not compared; its claim is an assert.
+TRAINING_METHODS = {"train_on_batch", "train_step"}
+EPOCH_KEYWORDS = {"epochs", "n_epochs"}
+IGNORE_OUTPUT_TAG = "nbval-ignore-output"
+
+
 def code_cells(nb):
     return [cell for cell in nb.cells if cell.cell_type == "code"]
+
+
+def uses_tape(node: ast.AST, tape_users: set[str]) -> bool:
+    """``node`` records gradients: it opens a ``GradientTape`` or calls a function that does."""
+    return any(isinstance(n, ast.Attribute) and n.attr == "GradientTape" for n in ast.walk(node)) or calls_any(node, tape_users)
+
+
+def trains_directly(node: ast.AST, tape_users: set[str]) -> bool:
+    """``node`` runs a training: ``fit(..., epochs=...)``, ``train_on_batch``/``train_step``, or gradient steps in a loop."""
+    for call in ast.walk(node):
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+            if call.func.attr in TRAINING_METHODS:
+                return True
+            if call.func.attr == "fit" and EPOCH_KEYWORDS & {keyword.arg for keyword in call.keywords}:
+                return True
+    return any(uses_tape(loop, tape_users) for loop in ast.walk(node) if isinstance(loop, (ast.For, ast.While)))
+
+
+def calls_any(node: ast.AST, names: set[str]) -> bool:
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in names for n in ast.walk(node))
+
+
+def closure(functions: dict[str, ast.FunctionDef], has_it) -> set[str]:
+    """The functions for which ``has_it(function, found)`` holds, given those found so far, to a fixed point."""
+    found: set[str] = set()
+    while more := {name for name, function in functions.items() if name not in found and has_it(function, found)}:
+        found |= more
+    return found
+
+
+def training_cells(nb) -> list[int]:
+    """0-based code-cell indices (nbval's "Cell N") of the cells that train a network when they run.
+
+    A cell trains if its statements (definitions aside: defining a function trains
+    nothing) train directly or call a function of the notebook that does, at any depth.
+    """
+    statements = []
+    functions = {}
+    for cell in code_cells(nb):
+        body = ast.parse(source_of(cell)).body
+        functions.update({node.name: node for node in body if isinstance(node, ast.FunctionDef)})
+        statements.append(ast.Module([node for node in body if not isinstance(node, (ast.FunctionDef, ast.ClassDef))], []))
+    tape_users = closure(functions, uses_tape)
+    trainers = closure(functions, lambda function, found: trains_directly(function, tape_users) or calls_any(function, found))
+    return [index for index, module in enumerate(statements) if trains_directly(module, tape_users) or calls_any(module, trainers)]
+
+
+def prints_text(cell) -> bool:
+    """The cell has a compared text output: printed text or a value (a figure's own text is only its size)."""
+    return any(output.output_type in ("stream", "execute_result") for output in cell.outputs)
 
 
 def test_there_are_notebooks():
@@ -80,6 +137,17 @@ def test_outputs_come_from_a_clean_run(notebook):
             assert output.get("name") != "stderr", f"code cell {index} wrote to stderr: {''.join(output.text)[:200]}"
 
 
+@pytest.mark.parametrize("notebook", notebook_params(), indirect=True)
+def test_training_results_are_not_strictly_compared(notebook):
+    """CONTRIBUTING.md rule 2: a cell that trains a network and prints is tagged nbval-ignore-output."""
+    cells = code_cells(notebook)
+    untagged = [index for index in training_cells(notebook) if prints_text(cells[index]) and IGNORE_OUTPUT_TAG not in tags(cells[index])]
+    assert not untagged, (
+        f"code cells {untagged} (nbval's Cell N) train a network and print, so their output differs on another "
+        f"CPU or thread count: tag them '{IGNORE_OUTPUT_TAG}' and keep the claim in an assert (CONTRIBUTING.md)"
+    )
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_size(path):
     size = path.stat().st_size
@@ -113,6 +181,23 @@ def test_exercises_have_solution_and_check(notebook):
     assert not any(SOLUTION_TAG in tags(c) or CHECK_TAG in tags(c) for c in outside), (
         "solution and check cells belong in the Exercises section"
     )
+
+
+def test_training_cells_are_found_through_the_notebooks_own_functions():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(source)
+        for source in (
+            "model.fit(X, y, epochs=3)",  # 0: Keras fit
+            "LinearRegression().fit(X, y)",  # 1: a closed-form fit, not a network's training
+            "def step(x):\n    with tf.GradientTape() as tape:\n        pass\n\ndef train(n):\n    for _ in range(n):\n        step(1)",
+            "def run():\n    return train(5)",  # 3: definitions only
+            "history = run()\nprint(history)",  # 4: trains through two functions
+            "net.fit(X, y, loss=loss, optimizer=opt, n_epochs=2, rng=rng)",  # 5: helpers.nn fit
+            "for _ in range(3):\n    with tf.GradientTape() as tape:\n        pass",  # 6: a training loop in the cell
+        )
+    ]
+    assert training_cells(nb) == [0, 4, 5, 6]
 
 
 def test_structure_tests_reject_a_bad_notebook():
