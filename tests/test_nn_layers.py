@@ -1,5 +1,7 @@
 """Unit tests of helpers.nn.layers: every backward pass is gradient-checked in float64, bad input raises."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -184,3 +186,76 @@ def test_check_layer_passes_good_layers_and_catches_a_broken_one(rng):
         check_layer(BrokenTanh(), rng.normal(size=(4, 3)))
     with pytest.raises(TypeError):
         check_layer(ReLU(), rng.normal(size=(4, 3)).astype(np.float32))
+
+
+def test_check_layer_checks_every_dtype_before_running_the_layer(rng):
+    """A float32 layer (or input) is a TypeError that says what to change, not a misleading gradient failure."""
+    calls = []
+
+    class CountingDense(Dense):
+        def forward(self, x, training=False):
+            calls.append(1)
+            return super().forward(x, training)
+
+    x64 = rng.normal(size=(4, 3))
+    with pytest.raises(TypeError, match=r"params\['W'\] is float32.*dtype=np\.float64"):
+        check_layer(CountingDense(3, 2, rng=rng), x64)  # float32 layer, float64 x
+    with pytest.raises(TypeError, match=r"x is float32.*np\.float64"):
+        check_layer(CountingDense(3, 2, rng=rng, dtype=np.float64), x64.astype(np.float32))
+    with pytest.raises(TypeError, match="x is list"):
+        check_layer(ReLU(), x64.tolist())
+    assert calls == []  # every dtype is checked before the layer runs
+    mixed = Dense(3, 2, rng=rng, dtype=np.float64)
+    mixed.params["b"] = mixed.params["b"].astype(np.float32)
+    with pytest.raises(TypeError, match=r"params\['b'\] is float32"):
+        check_layer(mixed, x64)
+
+    class Float32Output(Layer):  # no parameters, but computes in float32
+        def forward(self, x, training=False):
+            return np.asarray(x, dtype=np.float32) * 2
+
+        def backward(self, grad_output):
+            return 2 * grad_output
+
+    with pytest.raises(TypeError, match="output is float32"):
+        check_layer(Float32Output(), x64)
+
+
+def _grad_output_cases():
+    """(name, make the layer, input shape, training): every layer of helpers.nn with a backward pass."""
+    from helpers.nn.conv import AvgPool2D, Conv2D, Flatten, MaxPool2D
+
+    return [
+        ("Dense", lambda r: Dense(4, 3, rng=r), (5, 4), True),
+        ("ReLU", lambda r: ReLU(), (5, 3), True),
+        ("LeakyReLU", lambda r: LeakyReLU(), (5, 3), True),
+        ("Sigmoid", lambda r: Sigmoid(), (5, 3), True),
+        ("Tanh", lambda r: Tanh(), (5, 3), True),
+        ("Dropout-training", lambda r: Dropout(0.5, rng=r), (5, 3), True),
+        ("Dropout-inference", lambda r: Dropout(0.5, rng=r), (5, 3), False),
+        ("BatchNorm-training", lambda r: BatchNorm(3), (5, 3), True),
+        ("BatchNorm-inference", lambda r: BatchNorm(3), (5, 3), False),
+        ("BatchNorm-images", lambda r: BatchNorm(3), (2, 4, 4, 3), True),
+        ("Conv2D", lambda r: Conv2D(3, 2, 3, rng=r, padding="same"), (2, 4, 4, 3), True),
+        ("MaxPool2D", lambda r: MaxPool2D(2), (2, 4, 4, 3), True),
+        ("AvgPool2D", lambda r: AvgPool2D(2), (2, 4, 4, 3), True),
+        ("Flatten", lambda r: Flatten(), (2, 4, 4, 3), True),
+    ]
+
+
+@pytest.mark.parametrize("name, make, shape, training", _grad_output_cases(), ids=[c[0] for c in _grad_output_cases()])
+def test_backward_rejects_a_wrongly_shaped_grad_output_before_touching_state(rng, name, make, shape, training):
+    layer = make(rng)
+    y = layer.forward(rng.normal(size=shape).astype(np.float32), training=training)
+    good = np.ones_like(y)
+    layer.backward(good)
+    grads = {key: value.copy() for key, value in layer.grads.items()}
+    # shapes NumPy would broadcast silently (one row, one column, a row vector) or that hold the same numbers
+    wrong_shapes = [(1,) + y.shape[1:], y.shape[:-1] + (1,), y.shape[1:], (y.size,), y.shape[:-1] + (y.shape[-1] + 1,)]
+    for wrong in wrong_shapes:
+        for method in (layer.backward, layer.parameter_gradients):
+            with pytest.raises(ValueError, match=rf"{re.escape(str(wrong))}.*{re.escape(str(y.shape))}"):
+                method(np.ones(wrong, dtype=np.float32))
+            for key, value in layer.grads.items():
+                np.testing.assert_array_equal(value, grads[key], err_msg=f"{name}: grads[{key!r}] changed")
+    assert layer.backward(good).shape == shape  # the layer still works

@@ -88,3 +88,22 @@ def test_backward_before_forward_raises():
     for loss in (MSE(), SoftmaxCrossEntropy(), BinaryCrossEntropy()):
         with pytest.raises(RuntimeError, match="before forward"):
             loss.backward()
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+@pytest.mark.parametrize("bad", [2.0, -1.0, np.nan, 255.0])
+def test_binary_cross_entropy_rejects_targets_outside_0_1(from_logits, bad):
+    y_pred, y_true = np.full((4, 1), 0.3), np.array([[0.0], [1.0], [0.5], [bad]])
+    with pytest.raises(ValueError, match=r"BinaryCrossEntropy needs targets in \[0, 1\]"):
+        BinaryCrossEntropy(from_logits=from_logits)(y_pred, y_true)
+
+
+def test_probability_targets_are_checked_the_same_way_in_every_classification_loss():
+    logits = np.zeros((2, 3))
+    with pytest.raises(ValueError, match=r"SoftmaxCrossEntropy needs targets in \[0, 1\]"):
+        SoftmaxCrossEntropy()(logits, np.array([[0.0, 2.0, -1.0], [1.0, 0.0, 0.0]]))
+    assert SoftmaxCrossEntropy()(logits, np.array([[0.1, 0.8, 0.1], [1.0, 0.0, 0.0]])) == pytest.approx(np.log(3))
+    assert MSE()(logits, np.full((2, 3), -5.0)) == pytest.approx(25.0)  # regression targets may be any number
+    for loss in (MSE(), SoftmaxCrossEntropy(), BinaryCrossEntropy()):
+        with pytest.raises(TypeError, match="numeric"):
+            loss(np.zeros((2, 1)), np.array([["a"], ["b"]]))

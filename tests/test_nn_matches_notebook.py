@@ -19,9 +19,10 @@ LIBRARY_MODULES = ["layers", "losses", "optimizers", "model"]
 # What each notebook must write (it may write more).
 REQUIRED = {
     "16_a_neural_network_library_from_scratch": {
-        "check_batch", "Layer", "check_layer", "initial_weights", "Dense", "Activation", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
-        "softmax", "check_targets", "Loss", "MSE", "SoftmaxCrossEntropy", "BinaryCrossEntropy",
-        "Optimizer", "SGD", "minibatches", "Network", "backward_to_parameters", "EarlyStopping", "Sequential",
+        "check_batch", "check_grad_output", "Layer", "check_layer", "initial_weights", "Dense", "Activation", "ReLU",
+        "LeakyReLU", "Sigmoid", "Tanh", "softmax", "check_targets", "Loss", "MSE", "SoftmaxCrossEntropy",
+        "BinaryCrossEntropy", "check_hyperparameter", "Optimizer", "SGD", "minibatches", "Network",
+        "backward_to_parameters", "EarlyStopping", "train_epoch", "Sequential",
     },
     "17_optimizers": {"Momentum", "Nesterov", "Adagrad", "Adadelta", "RMSProp", "Adam"},
     "18_regularizing_networks": {"WeightDecay", "Dropout", "batch_norm_backward", "BatchNorm"},

@@ -139,3 +139,22 @@ def test_fit_bad_input_raises(rng):
         model.fit(np.ones((4, 2)), np.ones((4, 1)), loss=MSE(), optimizer=SGD(), n_epochs=1, rng=rng, patience=2)
     with pytest.raises(ValueError, match="features"):
         model.predict(np.ones((4, 3)))
+
+
+def test_fit_stops_at_a_nan_loss_and_names_the_epoch_and_step(rng):
+    X = rng.normal(size=(40, 2)).astype(np.float32)
+    y = rng.normal(size=(40, 1)).astype(np.float32)
+    X[17, 0] = np.nan
+    step = int(np.flatnonzero(np.random.default_rng(5).permutation(40) == 17)[0]) // 8 + 1  # the batch that holds row 17
+    model = Sequential([Dense(2, 1, rng=rng)])
+    with pytest.raises(FloatingPointError, match=rf"nan at epoch 1, step {step} of 5.*learning rate.*np\.isfinite"):
+        model.fit(X, y, loss=MSE(), optimizer=SGD(0.01), n_epochs=2, batch_size=8, rng=np.random.default_rng(5))
+
+
+@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning", "ignore:invalid value:RuntimeWarning")
+def test_fit_stops_when_training_diverges(rng):
+    X = rng.normal(size=(64, 3)).astype(np.float32) * 10
+    y = rng.normal(size=(64, 1)).astype(np.float32)
+    model = Sequential([Dense(3, 8, rng=rng), Tanh(), Dense(8, 1, rng=rng)])
+    with pytest.raises(FloatingPointError, match=r"(inf|nan) at epoch \d+, step \d+ of 8.*lower the learning rate"):
+        model.fit(X, y, loss=MSE(), optimizer=SGD(1e4), n_epochs=50, batch_size=8, rng=rng)

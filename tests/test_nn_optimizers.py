@@ -1,5 +1,7 @@
 """Unit tests of helpers.nn.optimizers: each update agrees, step by step, with its keras.optimizers class."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -69,3 +71,36 @@ def test_bad_arguments_raise():
     opt.step([np.zeros(3)], [np.zeros(3)])
     with pytest.raises(ValueError, match="new optimizer"):
         opt.step([np.zeros(3), np.zeros(2)], [np.zeros(3), np.zeros(2)])
+
+
+@pytest.mark.parametrize(
+    "make, name, valid",
+    [
+        (lambda: SGD(learning_rate=np.nan), "learning_rate", "(0, inf)"),
+        (lambda: Adam(learning_rate=-0.1), "learning_rate", "(0, inf)"),
+        (lambda: Adam(beta_1=1), "beta_1", "[0, 1)"),
+        (lambda: Adam(beta_1=-0.1), "beta_1", "[0, 1)"),
+        (lambda: Adam(beta_2=1.0), "beta_2", "[0, 1)"),
+        (lambda: Adam(epsilon=0), "epsilon", "(0, inf)"),
+        (lambda: Momentum(momentum=np.nan), "momentum", "[0, 1)"),
+        (lambda: Nesterov(momentum=1), "momentum", "[0, 1)"),
+        (lambda: Adagrad(initial_accumulator_value=-1), "initial_accumulator_value", "[0, inf)"),
+        (lambda: Adagrad(epsilon=-1e-7), "epsilon", "(0, inf)"),
+        (lambda: Adadelta(rho=1), "rho", "[0, 1)"),
+        (lambda: Adadelta(epsilon=0), "epsilon", "(0, inf)"),
+        (lambda: RMSProp(rho=1.5), "rho", "[0, 1)"),
+        (lambda: RMSProp(epsilon=0), "epsilon", "(0, inf)"),
+    ],
+)
+def test_hyperparameters_outside_their_range_raise_before_any_step(make, name, valid):
+    with pytest.raises(ValueError, match=rf"^{name} must be in {re.escape(valid)}, got"):
+        make()
+
+
+def test_hyperparameters_at_the_edge_of_their_range_work():
+    w = np.ones(3)
+    for optimizer in (Adam(beta_1=0, beta_2=0), Momentum(momentum=0), Adagrad(initial_accumulator_value=0),
+                      RMSProp(rho=0), Adadelta(rho=0)):
+        for _ in range(3):
+            optimizer.step([w], [np.ones(3)])
+    assert np.all(np.isfinite(w))

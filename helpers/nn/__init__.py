@@ -12,11 +12,14 @@ shape ``(batch_size, ...)``. Networks train in float32.
 Modules:
 
 - :mod:`helpers.nn.layers`: Layer, WeightDecay, ``initial_weights`` (He, Glorot), Dense,
-  activations, Dropout, BatchNorm, and ``check_layer`` to gradient-check any layer;
-- :mod:`helpers.nn.losses`: MSE, SoftmaxCrossEntropy, BinaryCrossEntropy;
+  activations, Dropout, BatchNorm, ``check_layer`` to gradient-check any layer, and the
+  input checks every layer shares (``check_batch``, ``check_grad_output``);
+- :mod:`helpers.nn.losses`: MSE, SoftmaxCrossEntropy, BinaryCrossEntropy (``check_targets``
+  validates their targets);
 - :mod:`helpers.nn.optimizers`: SGD, Momentum, Nesterov, Adagrad, Adadelta,
-  RMSProp, Adam;
-- :mod:`helpers.nn.model`: Network, Sequential, EarlyStopping;
+  RMSProp, Adam (``check_hyperparameter`` validates their hyper-parameters);
+- :mod:`helpers.nn.model`: Network, Sequential, EarlyStopping, ``train_epoch`` (which stops
+  training at a NaN or inf loss);
 - :mod:`helpers.nn.conv`: Conv2D, pooling, Flatten (import them from there).
 
 Notebooks 16-18 write this code step by step;
@@ -40,13 +43,24 @@ from helpers.nn.layers import (
     WeightDecay,
     batch_norm_backward,
     check_batch,
+    check_grad_output,
     check_layer,
     initial_weights,
 )
 from helpers.nn.conv import AvgPool2D, Conv2D, Flatten, MaxPool2D  # noqa: F401  (channels-last conv layers, notebook 20)
-from helpers.nn.losses import MSE, BinaryCrossEntropy, Loss, SoftmaxCrossEntropy, softmax
-from helpers.nn.model import EarlyStopping, Network, Sequential, backward_to_parameters, minibatches
-from helpers.nn.optimizers import SGD, Adadelta, Adagrad, Adam, Momentum, Nesterov, Optimizer, RMSProp
+from helpers.nn.losses import MSE, BinaryCrossEntropy, Loss, SoftmaxCrossEntropy, check_targets, softmax
+from helpers.nn.model import EarlyStopping, Network, Sequential, backward_to_parameters, minibatches, train_epoch
+from helpers.nn.optimizers import (
+    SGD,
+    Adadelta,
+    Adagrad,
+    Adam,
+    Momentum,
+    Nesterov,
+    Optimizer,
+    RMSProp,
+    check_hyperparameter,
+)
 
 __all__ = [
     "MSE",
@@ -76,7 +90,11 @@ __all__ = [
     "WeightDecay",
     "batch_norm_backward",
     "check_batch",
+    "check_grad_output",
+    "check_hyperparameter",
     "check_layer",
+    "check_targets",
     "minibatches",
     "softmax",
+    "train_epoch",
 ]

@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from helpers.nn.layers import Layer, initial_weights
+from helpers.nn.layers import Layer, check_grad_output, initial_weights
 
 Pair = int | tuple[int, int]
 Padding = str | int
@@ -268,11 +268,9 @@ def conv2d_backward(grad_y, cache, input_gradient: bool = True):
     """
     cols, x_shape, W, stride, padding = cache
     filters = W.shape[3]
-    grad_y = np.asarray(grad_y)
-    n_rows = cols.shape[0]
-    if grad_y.ndim != 4 or grad_y.shape[0] != x_shape[0] or grad_y.shape[3] != filters or grad_y.size != n_rows * filters:
-        raise ValueError(f"grad_y has shape {grad_y.shape}, which is not the shape of the convolution's output")
-    dY = grad_y.reshape(n_rows, filters)
+    _, _, _, (oh, ow) = _geometry(x_shape, W.shape[:2], stride, padding)
+    grad_y = check_grad_output(grad_y, (x_shape[0], oh, ow, filters), "conv2d_backward")
+    dY = grad_y.reshape(cols.shape[0], filters)
     dW = (cols.T @ dY).reshape(W.shape)
     db = dY.sum(axis=0)
     if not input_gradient:
@@ -282,7 +280,6 @@ def conv2d_backward(grad_y, cache, input_gradient: bool = True):
     # job) several times faster than reading it out of the interleaved columns of dcols.
     kh, kw, c_in, _ = W.shape
     parts = np.matmul(dY, W.reshape(kh * kw, c_in, filters).transpose(0, 2, 1))
-    _, oh, ow, _ = grad_y.shape
     dx = _fold(parts.reshape(kh, kw, x_shape[0], oh, ow, c_in), x_shape, stride, padding)
     return dx, dW, db
 
@@ -513,7 +510,8 @@ class Flatten(Layer):
     """Reshape ``(n, d1, d2, ...)`` to ``(n, d1 * d2 * ...)`` (row-major, as ``keras.layers.Flatten``), and back.
 
     Raises:
-        ValueError: ``forward`` gets an array with fewer than 2 axes.
+        ValueError: ``forward`` gets an array with fewer than 2 axes, or ``backward`` a
+            ``grad_output`` whose shape is not the output's.
         RuntimeError: ``backward`` is called before ``forward``.
     """
 
@@ -529,6 +527,5 @@ class Flatten(Layer):
         return x.reshape(x.shape[0], -1)
 
     def backward(self, grad_output):
-        if self.input_shape is None:
-            raise RuntimeError("Flatten.backward was called before forward")
-        return np.asarray(grad_output).reshape(self.input_shape)
+        output_shape = None if self.input_shape is None else (self.input_shape[0], math.prod(self.input_shape[1:]))
+        return check_grad_output(grad_output, output_shape, "Flatten").reshape(self.input_shape)

@@ -7,8 +7,8 @@ The contract every layer follows (convolution and pooling layers in
   the examples (rows). ``training=True`` switches on training-only behaviour
   (dropout masks, batch statistics). The layer caches what ``backward`` needs.
 - ``backward(grad_output) -> grad_input``: ``grad_output`` is dL/dy for the last
-  ``forward`` call (shape of ``y``); the result is dL/dx (shape of ``x``).
-  Layers with trainable arrays also fill ``self.grads`` (same keys and shapes as
+  ``forward`` call (shape of ``y``, checked by :func:`check_grad_output` before any
+  state changes); the result is dL/dx (shape of ``x``). Layers with trainable arrays also fill ``self.grads`` (same keys and shapes as
   ``self.params``); gradients are *set*, never accumulated.
 - ``parameter_gradients(grad_output) -> None``: fill ``self.grads`` only. Training
   calls it on the lowest layer that has parameters, whose input gradient nobody
@@ -50,6 +50,30 @@ def check_batch(x, n_features: int | None, who: str) -> np.ndarray:
     if n_features is not None and x.shape[1] != n_features:
         raise ValueError(f"{who} expects {n_features} features per example but got x of shape {x.shape}")
     return x
+
+
+def check_grad_output(grad_output, output_shape: tuple | None, who: str) -> np.ndarray:
+    """Return ``grad_output`` as an array after checking it has the shape of the last forward's output.
+
+    Every ``backward`` (and ``parameter_gradients``) calls it before it touches any state, so a
+    wrong dL/dy fails here with both shapes instead of broadcasting silently or half-way.
+
+    Args:
+        grad_output: dL/dy.
+        output_shape: the shape of the last ``forward``'s output, or None if there was none yet.
+        who: the layer's name, for the message.
+
+    Raises:
+        RuntimeError: ``output_shape`` is None (backward before forward).
+        ValueError: ``grad_output.shape != output_shape``.
+    """
+    if output_shape is None:
+        raise RuntimeError(f"{who}: backward (or parameter_gradients) was called before forward")
+    grad_output = np.asarray(grad_output)
+    if grad_output.shape != tuple(output_shape):
+        raise ValueError(f"{who}: grad_output has shape {grad_output.shape}, but the last forward returned shape "
+                         f"{tuple(output_shape)}; dL/dy has the shape of y")
+    return grad_output
 
 
 class Layer:
@@ -100,9 +124,20 @@ def check_layer(layer: Layer, x: np.ndarray, *, training: bool = True, tol: floa
 
     Raises:
         AssertionError: a gradient fails the check (the message names it).
-        TypeError: ``x`` or a parameter is not float64.
+        TypeError: ``x``, a parameter or the layer's output is not float64 (checked before the
+            gradients, which would otherwise fail for a reason the message could not name).
     """
-    upstream = np.random.default_rng(seed).normal(size=layer.forward(x, training).shape)
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        got = x.dtype if isinstance(x, np.ndarray) else type(x).__name__
+        raise TypeError(f"check_layer needs float64 arrays, but x is {got}; pass np.asarray(x, dtype=np.float64)")
+    for name, value in layer.params.items():
+        if value.dtype != np.float64:
+            raise TypeError(f"check_layer needs float64 arrays, but {type(layer).__name__}.params[{name!r}] is "
+                            f"{value.dtype}; build the layer with dtype=np.float64")
+    output = layer.forward(x, training)
+    if output.dtype != np.float64:
+        raise TypeError(f"check_layer needs float64 arrays, but the layer's output is {output.dtype}; compute in float64")
+    upstream = np.random.default_rng(seed).normal(size=output.shape)
 
     def loss():
         return np.sum(layer.forward(x, training) * upstream)
@@ -174,8 +209,9 @@ class Dense(Layer):
     ``backward(g)``: g of shape (m, n_outputs); returns shape (m, n_inputs).
 
     Raises:
-        ValueError: sizes are not positive, ``init`` is unknown, or ``forward`` gets an
-            input that is not 2-D with n_inputs columns.
+        ValueError: sizes are not positive, ``init`` is unknown, ``forward`` gets an
+            input that is not 2-D with n_inputs columns, or ``backward`` a ``grad_output``
+            whose shape is not the output's.
         RuntimeError: ``backward`` is called before ``forward``.
     """
 
@@ -194,8 +230,8 @@ class Dense(Layer):
         return self.x @ W + b
 
     def parameter_gradients(self, grad_output):
-        if self.x is None:
-            raise RuntimeError("Dense: backward (or parameter_gradients) was called before forward")
+        output_shape = None if self.x is None else (len(self.x), self.params["W"].shape[1])
+        grad_output = check_grad_output(grad_output, output_shape, "Dense")
         self.grads["W"] = self.x.T @ grad_output
         self.grads["b"] = grad_output.sum(axis=0)
         if self.weight_decay is not None:
@@ -217,6 +253,8 @@ class Activation(Layer):
     ``backward`` multiplies the incoming gradient by f'(x) element-wise.
 
     Raises:
+        TypeError: ``forward`` gets a non-numeric array.
+        ValueError: ``backward`` gets a ``grad_output`` whose shape is not the output's.
         RuntimeError: ``backward`` is called before ``forward``.
     """
 
@@ -238,8 +276,7 @@ class Activation(Layer):
         return self.y
 
     def backward(self, grad_output):
-        if self.x is None:
-            raise RuntimeError(f"{type(self).__name__}.backward was called before forward")
+        grad_output = check_grad_output(grad_output, None if self.y is None else self.y.shape, type(self).__name__)
         return grad_output * self.derivative(self.x, self.y)
 
 
@@ -301,7 +338,8 @@ class Dropout(Layer):
     ``backward(g)``: multiplies ``g`` by the mask of the last forward call.
 
     Raises:
-        ValueError: ``rate`` is outside [0, 1).
+        ValueError: ``rate`` is outside [0, 1), or ``backward`` gets a ``grad_output`` whose
+            shape is not the output's.
         RuntimeError: ``backward`` is called before ``forward``.
     """
 
@@ -309,10 +347,11 @@ class Dropout(Layer):
         super().__init__()
         if not 0 <= rate < 1:
             raise ValueError(f"Dropout rate is a probability in [0, 1), got {rate}")
-        self.rate, self.rng, self.mask = rate, rng, None
+        self.rate, self.rng, self.mask, self.shape = rate, rng, None, None
 
     def forward(self, x, training=False):
         x = np.asarray(x)
+        self.shape = x.shape
         if not training or self.rate == 0:
             self.mask = 1.0
             return x
@@ -321,9 +360,7 @@ class Dropout(Layer):
         return x * self.mask
 
     def backward(self, grad_output):
-        if self.mask is None:
-            raise RuntimeError("Dropout.backward was called before forward")
-        return grad_output * self.mask
+        return check_grad_output(grad_output, self.shape, "Dropout") * self.mask
 
 
 def batch_norm_backward(grad_output, gamma, x_hat, inv_std, training):
@@ -368,7 +405,8 @@ class BatchNorm(Layer):
     ``forward(x, training)``: x of shape (m, ..., n_features); returns the same shape.
 
     Raises:
-        ValueError: bad arguments, or an input with fewer than 2 axes or the wrong last axis.
+        ValueError: bad arguments, an input with fewer than 2 axes or the wrong last axis, or
+            a ``grad_output`` whose shape is not the output's.
         RuntimeError: ``backward`` is called before ``forward``.
     """
 
@@ -396,8 +434,7 @@ class BatchNorm(Layer):
         return gamma * x_hat + beta
 
     def backward(self, grad_output):
-        if self.cache is None:
-            raise RuntimeError("BatchNorm.backward was called before forward")
+        grad_output = check_grad_output(grad_output, None if self.cache is None else self.cache[0].shape, "BatchNorm")
         grad_x, d_gamma, d_beta = batch_norm_backward(grad_output, self.params["gamma"], *self.cache)
         self.grads["gamma"], self.grads["beta"] = d_gamma, d_beta
         return grad_x

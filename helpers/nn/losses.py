@@ -16,16 +16,29 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def check_targets(y_pred, y_true, who: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``y_pred, y_true`` as arrays after checking they have the same shape, with a 2-D ``y_pred``.
+def check_targets(y_pred, y_true, who: str, probabilities: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``y_pred, y_true`` as arrays after checking they are numbers of the same shape, with a 2-D ``y_pred``.
+
+    Args:
+        probabilities: the targets must lie in [0, 1] (0/1 labels, one-hot or probability
+            rows), as the cross-entropy losses need; a regression loss accepts any number.
 
     Raises:
-        ValueError: ``y_pred`` is not 2-D, or the shapes differ (for example (m, 1) and (m,)).
+        TypeError: either array is not numeric.
+        ValueError: ``y_pred`` is not 2-D, the shapes differ (for example (m, 1) and (m,)),
+            or, with ``probabilities``, a target is outside [0, 1] (or NaN).
     """
     y_pred, y_true = np.asarray(y_pred), np.asarray(y_true)
+    for array in (y_pred, y_true):
+        if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+            raise TypeError(f"{who} needs numeric predictions and targets, got dtype {array.dtype}")
     if y_pred.ndim != 2 or y_true.shape != y_pred.shape:
         raise ValueError(f"{who} needs y_pred of shape (m, k) and y_true of the same shape, got {y_pred.shape} "
                          f"and {y_true.shape}; a column of targets is y.reshape(-1, 1)")
+    if probabilities and y_true.size and not (y_true.min() >= 0 and y_true.max() <= 1):
+        raise ValueError(f"{who} needs targets in [0, 1] (labels 0 and 1, one-hot rows or probabilities), got "
+                         f"values from {y_true.min()} to {y_true.max()}; rescale them into [0, 1], or give "
+                         "SoftmaxCrossEntropy integer class labels of shape (m,)")
     return y_pred, y_true
 
 
@@ -57,6 +70,7 @@ class MSE(Loss):
     ``backward``: ``2 (y_pred - y_true) / y_pred.size``.
 
     Raises:
+        TypeError: either array is not numeric.
         ValueError: the shapes differ or are not 2-D.
     """
 
@@ -83,7 +97,9 @@ class SoftmaxCrossEntropy(Loss):
     in 0..k-1, or one-hot / probability rows of shape (m, k).
 
     Raises:
-        ValueError: ``z`` is not 2-D, ``y`` has the wrong shape, or labels are out of range.
+        TypeError: ``z`` or ``y`` is not numeric.
+        ValueError: ``z`` is not 2-D, ``y`` has the wrong shape, labels are out of range, or
+            target rows hold values outside [0, 1].
     """
 
     def forward(self, y_pred, y_true):
@@ -93,7 +109,7 @@ class SoftmaxCrossEntropy(Loss):
                 raise ValueError(f"integer labels in 0..{z.shape[1] - 1} are needed, got {y_true.dtype} "
                                  f"values from {y_true.min()} to {y_true.max()}")
             y_true = np.eye(z.shape[1], dtype=z.dtype)[y_true]
-        z, y_true = check_targets(z, y_true, "SoftmaxCrossEntropy")
+        z, y_true = check_targets(z, y_true, "SoftmaxCrossEntropy", probabilities=True)
         shifted = z - z.max(axis=1, keepdims=True)
         log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         self.cache = (np.exp(log_probs), y_true)
@@ -121,7 +137,8 @@ class BinaryCrossEntropy(Loss):
     ``forward``: ``y_pred`` and ``y_true`` (0/1 or probabilities) of the same shape (m, k).
 
     Raises:
-        ValueError: the shapes differ or are not 2-D.
+        TypeError: either array is not numeric.
+        ValueError: the shapes differ or are not 2-D, or a target is outside [0, 1].
     """
 
     def __init__(self, from_logits: bool = False):
@@ -129,7 +146,7 @@ class BinaryCrossEntropy(Loss):
         self.from_logits = from_logits
 
     def forward(self, y_pred, y_true):
-        y_pred, y_true = check_targets(y_pred, y_true, "BinaryCrossEntropy")
+        y_pred, y_true = check_targets(y_pred, y_true, "BinaryCrossEntropy", probabilities=True)
         y_true = y_true.astype(y_pred.dtype, copy=False)
         if self.from_logits:
             self.cache = (0.5 * (1 + np.tanh(0.5 * y_pred)), y_true, None)

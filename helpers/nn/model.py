@@ -42,6 +42,29 @@ def backward_to_parameters(layers, grad_output) -> None:
     layers[lowest].parameter_gradients(grad_output)
 
 
+def train_epoch(model, X, y, loss, optimizer, batch_size: int, rng, epoch: int) -> float:
+    """Train ``model`` for one epoch: ``train_on_batch`` on each mini-batch of ``X`` and ``y``; return the mean loss.
+
+    The batches are shuffled by ``rng`` (see :func:`minibatches`).
+
+    Every step's loss is checked (a scalar, so the check costs nothing): a NaN or inf loss
+    means the weights have diverged or the data holds NaN or inf, and every later step
+    would only spread it, so training stops there with a message that names the step.
+
+    Raises:
+        FloatingPointError: a batch's loss is NaN or inf; the message names ``epoch`` (counted
+            from 1 by the caller), the step within it, and what to try.
+    """
+    batches, losses = list(minibatches(len(X), batch_size, rng)), []
+    for step, batch in enumerate(batches, start=1):
+        losses.append(model.train_on_batch(X[batch], y[batch], loss, optimizer))
+        if not np.isfinite(losses[-1]):
+            raise FloatingPointError(f"the training loss became {losses[-1]} at epoch {epoch}, step {step} of "
+                                     f"{len(batches)}: lower the learning rate, or look for NaN or inf in the "
+                                     "inputs and targets (np.isfinite(X).all())")
+    return float(np.mean(losses))
+
+
 class Network:
     """A stack of layers applied in order; examples are rows.
 
@@ -123,9 +146,12 @@ class Sequential(Network):
     ``"val_accuracy"`` (for classification losses). With ``patience``, stops early on the
     validation loss and restores the best weights.
 
+    Each epoch is one :func:`train_epoch`, which stops training at the first NaN or inf loss.
+
     Raises:
         ValueError: ``X`` and ``y`` have different lengths, or ``patience`` is given
             without ``validation_data``.
+        FloatingPointError: a batch's loss is NaN or inf (the message names the epoch and step).
     """
 
     def train_on_batch(self, X, y, loss, optimizer) -> float:
@@ -145,9 +171,8 @@ class Sequential(Network):
         if len(X) != len(y) or (patience is not None and validation_data is None):
             raise ValueError(f"fit needs len(X) == len(y) (got {len(X)} and {len(y)}) and validation_data for patience")
         history, stopper = {"loss": []}, EarlyStopping(patience) if patience else None
-        for _ in range(n_epochs):
-            batches = minibatches(len(X), batch_size, rng)
-            history["loss"].append(float(np.mean([self.train_on_batch(X[i], y[i], loss, optimizer) for i in batches])))
+        for epoch in range(1, n_epochs + 1):
+            history["loss"].append(train_epoch(self, X, y, loss, optimizer, batch_size, rng, epoch))
             if validation_data is not None:
                 for key, value in self.evaluate(*validation_data, loss).items():
                     history.setdefault("val_" + key, []).append(value)

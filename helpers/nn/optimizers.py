@@ -22,21 +22,37 @@ Which Keras class each one matches (same defaults, same formulas):
 import numpy as np
 
 
+def check_hyperparameter(name: str, value: float, low: float, high: float, *, low_included: bool = False) -> float:
+    """Return ``value`` after checking it lies in (low, high), or in [low, high) with ``low_included``.
+
+    Every optimizer checks its hyper-parameters when it is built, so that ``Adam(beta_1=1)``
+    fails at once with the valid range instead of turning the weights into NaN steps later.
+
+    Raises:
+        ValueError: ``value`` is outside the range, or NaN; the message names the parameter and its range.
+    """
+    if not ((low <= value if low_included else low < value) and value < high):
+        interval = f"{'[' if low_included else '('}{low}, {high})"
+        raise ValueError(f"{name} must be in {interval}, got {value!r}")
+    return value
+
+
 class Optimizer:
     """Base class: ``step(params, grads)`` updates every array of ``params`` in place.
 
     Subclasses define ``init_state(param) -> dict`` (arrays they keep per parameter)
     and ``update(param, grad, state)``.
 
-    Raises (from ``step``):
-        ValueError: the lists differ in length, a gradient's shape differs from its
-            parameter's, or the parameters differ from those of the first call.
+    Raises:
+        ValueError: a hyper-parameter is outside its range (``learning_rate`` must be in
+            (0, inf); see :func:`check_hyperparameter`), or, from ``step``, the lists differ in
+            length, a gradient's shape differs from its parameter's, or the parameters differ
+            from those of the first call.
     """
 
     def __init__(self, learning_rate: float):
-        if not learning_rate > 0:
-            raise ValueError(f"learning_rate must be positive, got {learning_rate}")
-        self.learning_rate, self.iterations, self.state, self.shapes = learning_rate, 0, None, None
+        self.learning_rate = check_hyperparameter("learning_rate", learning_rate, 0, np.inf)
+        self.iterations, self.state, self.shapes = 0, None, None
 
     def init_state(self, param: np.ndarray) -> dict:
         return {}
@@ -79,9 +95,7 @@ class Momentum(Optimizer):
 
     def __init__(self, learning_rate: float = 0.01, momentum: float = 0.9):
         super().__init__(learning_rate)
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum}")
-        self.momentum = momentum
+        self.momentum = check_hyperparameter("momentum", momentum, 0, 1, low_included=True)
 
     def init_state(self, param):
         return {"velocity": np.zeros_like(param)}
@@ -116,7 +130,9 @@ class Adagrad(Optimizer):
 
     def __init__(self, learning_rate: float = 0.001, initial_accumulator_value: float = 0.1, epsilon: float = 1e-7):
         super().__init__(learning_rate)
-        self.initial_accumulator_value, self.epsilon = initial_accumulator_value, epsilon
+        self.initial_accumulator_value = check_hyperparameter(
+            "initial_accumulator_value", initial_accumulator_value, 0, np.inf, low_included=True)
+        self.epsilon = check_hyperparameter("epsilon", epsilon, 0, np.inf)
 
     def init_state(self, param):
         return {"sum_sq": np.full_like(param, self.initial_accumulator_value)}
@@ -136,7 +152,8 @@ class Adadelta(Optimizer):
 
     def __init__(self, learning_rate: float = 1.0, rho: float = 0.95, epsilon: float = 1e-7):
         super().__init__(learning_rate)
-        self.rho, self.epsilon = rho, epsilon
+        self.rho = check_hyperparameter("rho", rho, 0, 1, low_included=True)
+        self.epsilon = check_hyperparameter("epsilon", epsilon, 0, np.inf)
 
     def init_state(self, param):
         return {"avg_sq_grad": np.zeros_like(param), "avg_sq_step": np.zeros_like(param)}
@@ -157,7 +174,8 @@ class RMSProp(Optimizer):
 
     def __init__(self, learning_rate: float = 0.001, rho: float = 0.9, epsilon: float = 1e-7):
         super().__init__(learning_rate)
-        self.rho, self.epsilon = rho, epsilon
+        self.rho = check_hyperparameter("rho", rho, 0, 1, low_included=True)
+        self.epsilon = check_hyperparameter("epsilon", epsilon, 0, np.inf)
 
     def init_state(self, param):
         return {"avg_sq_grad": np.zeros_like(param)}
@@ -181,7 +199,9 @@ class Adam(Optimizer):
     def __init__(self, learning_rate: float = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
                  epsilon: float = 1e-7):
         super().__init__(learning_rate)
-        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+        self.beta_1 = check_hyperparameter("beta_1", beta_1, 0, 1, low_included=True)
+        self.beta_2 = check_hyperparameter("beta_2", beta_2, 0, 1, low_included=True)
+        self.epsilon = check_hyperparameter("epsilon", epsilon, 0, np.inf)
 
     def init_state(self, param):
         return {"m": np.zeros_like(param), "s": np.zeros_like(param)}
