@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from helpers.kernel_environment import set_kernel_environment
+from helpers.kernel_environment import AsyncLocalSocketKernelManager, set_kernel_environment
 
 EXERCISES_HEADING = "## Exercises"
 SETUP_TAG, SOLUTION_TAG, CHECK_TAG = "setup", "solution", "check"
@@ -42,8 +42,8 @@ def source_of(cell) -> str:
 def execute_notebook(nb, cwd: Path, timeout: int = CELL_TIMEOUT_S, allow_errors: bool = False, extra_env: dict[str, str] | None = None):
     """Execute ``nb`` top to bottom in a fresh kernel of this Python environment; return it.
 
-    The kernel starts in ``cwd`` with the environment of :mod:`helpers.kernel_environment`,
-    the one it gets under ``pytest``, plus ``extra_env`` (for example ``{"COURSE_SEED": "3"}``).
+    The kernel starts in ``cwd``, as under ``pytest``, with the environment and sockets of
+    :mod:`helpers.kernel_environment`, plus ``extra_env`` (for example ``{"COURSE_SEED": "3"}``).
 
     Raises:
         nbclient.exceptions.CellExecutionError: a cell raised and ``allow_errors`` is False.
@@ -53,6 +53,7 @@ def execute_notebook(nb, cwd: Path, timeout: int = CELL_TIMEOUT_S, allow_errors:
         nb,
         timeout=timeout,
         kernel_name="python3",
+        kernel_manager_class=AsyncLocalSocketKernelManager,
         allow_errors=allow_errors,
         record_timing=False,
         resources={"metadata": {"path": str(cwd)}},

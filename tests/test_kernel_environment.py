@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from helpers.kernel_environment import KERNEL_ENVIRONMENT, set_kernel_environment
+from helpers.kernel_environment import KERNEL_ENVIRONMENT, LocalSocketKernelManager, local_socket_settings, set_kernel_environment
 
 
 def child_environment(code: str, env: dict[str, str]) -> dict:
@@ -29,3 +29,26 @@ def test_the_host_openblas_settings_are_left_alone(monkeypatch):
     monkeypatch.setenv("OPENBLAS_CORETYPE", "Sandybridge")
     set_kernel_environment()
     assert os.environ["OPENBLAS_CORETYPE"] == "Sandybridge"
+
+
+def test_nbval_kernels_use_sockets_no_other_kernel_can_take():
+    """The root conftest.py points nbval at LocalSocketKernelManager: its kernels start on IPC sockets and run code."""
+    import nbval.kernel
+
+    kernel = nbval.kernel.RunningKernel("python3", cwd=os.getcwd())
+    try:
+        reply = kernel.kc.execute_interactive("1 + 1", timeout=30)
+        assert reply["content"]["status"] == "ok"
+        expected = "ipc" if os.name == "posix" else "tcp"
+        assert kernel.km.transport == expected and isinstance(kernel.km, LocalSocketKernelManager)
+    finally:
+        kernel.stop()
+
+
+def test_each_kernel_gets_its_own_socket_path():
+    first, second = local_socket_settings(), local_socket_settings()
+    if os.name != "posix":
+        assert first == {}
+        return
+    assert first["transport"] == "ipc" and os.path.isabs(first["ip"]) and first["ip"] != second["ip"]
+    assert len(first["ip"]) + len("-65535") < 104, "a Unix socket path must stay under the OS limit (104 on macOS)"
