@@ -3,6 +3,7 @@
     python -m benchmarks                      # full run, about 25 minutes, into benchmarks/results/
     python -m benchmarks --skip-course        # without re-running the whole pytest
     python -m benchmarks --course-junit ci.xml  # take the course's runtimes from a finished pytest run
+    python -m benchmarks --write-runtimes alone.xml  # only write runtimes into the README map and headers
     python -m benchmarks --tiny --out /tmp/b  # seconds; what the test suite runs so this cannot rot
 
 It writes ``report.md``, ``results.json`` and PNG figures to the output folder.
@@ -21,7 +22,7 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_info  # noqa: E402
 
-from benchmarks import course, report, suites, workloads  # noqa: E402
+from benchmarks import course, report, runtime_docs, suites, workloads  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 FULL = {"repeats": 7, "matmul_n": 2048, "mlp_samples": 20_000, "conv": (64, 28, 16, 32), "vector_n": 1_000_000,
@@ -95,8 +96,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tiny", action="store_true", help="tiny sizes, for the test suite (implies --skip-course)")
     parser.add_argument("--skip-course", action="store_true", help="do not run the whole pytest")
     parser.add_argument("--course-junit", type=Path, help="JUnit report of a finished `pytest` run to read the course's runtimes from")
+    parser.add_argument("--write-runtimes", type=Path, metavar="JUNIT",
+                        help="write the notebook runtimes of this JUnit report (a `pytest notebooks -n 0` run on the idle "
+                             "machine) into the README's course map and the notebooks' headers, and measure nothing else")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results", help="output folder")
     args = parser.parse_args(argv)
+    if args.write_runtimes:
+        changed = runtime_docs.write_runtimes(course.notebook_runtimes(args.write_runtimes), REPO / "README.md",
+                                              REPO / "notebooks")
+        print(f"runtimes changed for: {', '.join(changed) or 'none'}")
+        return 0
     path = run(args.tiny, args.skip_course or args.tiny, args.out, args.course_junit)
     print(f"report written to {path}")
     return 0

@@ -62,3 +62,26 @@ def test_targets_report_misses():
                            "conv": {"scratch_time_over_keras": 4.0}})
     assert [row["met"] for row in rows] == [False, False, False]
     assert rows[0]["measured"] == "0.50x Keras" and rows[1]["measured"] == "10%"
+
+
+def test_write_runtimes_updates_map_and_header_and_refuses_gaps(tmp_path):
+    import nbformat
+
+    from benchmarks.runtime_docs import header_seconds, write_runtimes
+
+    readme = tmp_path / "README.md"
+    row = "| 00 | [Intro](notebooks/00_intro.ipynb) | arrays | {} s | ready |\n"
+    readme.write_text("# Course\n" + row.format(2) + "after\n")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "# Intro\n**Runs in** about 5 s on the course's machine")])
+    nbformat.write(notebook, tmp_path / "00_intro.ipynb")
+
+    assert write_runtimes({"00_intro": 11.2}, readme, tmp_path) == ["00_intro"]
+    assert readme.read_text() == "# Course\n" + row.format(12) + "after\n"
+    assert "**Runs in** about 15 s on" in nbformat.read(tmp_path / "00_intro.ipynb", as_version=4).cells[0].source
+    assert write_runtimes({"00_intro": 11.9}, readme, tmp_path) == []
+    assert (header_seconds(0.4), header_seconds(5.0), header_seconds(5.1)) == (5, 5, 10)
+    with pytest.raises(ValueError, match="no row in the README's course map for 01_more"):
+        write_runtimes({"00_intro": 3.0, "01_more": 4.0}, readme, tmp_path)
+    with pytest.raises(ValueError, match="00_intro is in the README's course map but not in the measurement"):
+        write_runtimes({}, readme, tmp_path)
