@@ -79,7 +79,7 @@ DATASETS: dict[str, DatasetInfo] = {
     "linear_1d": DatasetInfo(
         name="linear_1d",
         files={"synthetic/linear_1d.csv": "7c9d441c6dbe03d8c8551b4c8d87817673280c19f10ab51838d6c24de881991c"},
-        description="SYNTHETIC: y = 2x + 1 + noise, 100 rows (as LazyProgrammer's data_1d.csv)",
+        description="SYNTHETIC: y = 2x + 1 + noise, 100 rows (like a tutorial's data_1d.csv)",
         source=_SYNTHETIC_SOURCE,
         license=_SYNTHETIC_LICENSE,
         synthetic=True,
@@ -87,7 +87,7 @@ DATASETS: dict[str, DatasetInfo] = {
     "linear_2d": DatasetInfo(
         name="linear_2d",
         files={"synthetic/linear_2d.csv": "5a03252398950e10446bd32dcb672679c7682acff93279eaa1abe4108f31efa6"},
-        description="SYNTHETIC: y = 2 x1 + 3 x2 + 1 + noise, 100 rows (as LazyProgrammer's data_2d.csv)",
+        description="SYNTHETIC: y = 2 x1 + 3 x2 + 1 + noise, 100 rows (like a tutorial's data_2d.csv)",
         source=_SYNTHETIC_SOURCE,
         license=_SYNTHETIC_LICENSE,
         synthetic=True,

@@ -1,9 +1,9 @@
 """Seeded generators for the course's small synthetic datasets, and the script that writes them.
 
-These stand in for tables the sources use but that are not freely available
-offline (the Advertising table, the student-exam table, LazyProgrammer's
-``data_1d.csv`` and ``data_2d.csv``) and reproduce the sources' own generated
-sets (noisy linear and quadratic data). They are synthetic: made by the
+These stand in for tables that tutorials use but that are not freely available
+offline (the Advertising table, a student-exam table, the ``data_1d.csv`` and
+``data_2d.csv`` of a well-known regression tutorial) and reproduce the usual
+textbook generators of noisy linear and quadratic data. They are synthetic: made by the
 formulas below, not measured. Regenerate the CSV files with::
 
     python -m helpers.data.synthetic
@@ -49,7 +49,7 @@ def make_study_sleep(m: int = 100, seed: int = SEED) -> tuple[list[str], np.ndar
 
 
 def make_linear_1d(m: int = 100, seed: int = SEED) -> tuple[list[str], np.ndarray]:
-    """x ~ U(0, 100), y = 2x + 1 + N(0, 5^2): the generator of LazyProgrammer's data_1d.csv."""
+    """x ~ U(0, 100), y = 2x + 1 + N(0, 5^2): the generator of a tutorial's data_1d.csv."""
     rng = np.random.default_rng(seed)
     x = rng.uniform(0, 100, m)
     return ["x", "y"], np.column_stack([x, 2 * x + 1 + rng.normal(0, 5, m)])
@@ -64,14 +64,14 @@ def make_linear_2d(m: int = 100, seed: int = SEED) -> tuple[list[str], np.ndarra
 
 
 def make_noisy_linear(m: int = 100, seed: int = SEED) -> tuple[list[str], np.ndarray]:
-    """x = 2 U(0, 1), y = 5 + 7x + N(0, 1): the sources' gradient-descent data."""
+    """x = 2 U(0, 1), y = 5 + 7x + N(0, 1): the classic gradient-descent example data."""
     rng = np.random.default_rng(seed)
     x = 2 * rng.random(m)
     return ["x", "y"], np.column_stack([x, 5 + 7 * x + rng.normal(0, 1, m)])
 
 
 def make_noisy_quadratic(m: int = 100, seed: int = SEED) -> tuple[list[str], np.ndarray]:
-    """x = 6 U(0, 1) - 3, y = 0.5 x^2 + x + 2 + N(0, 1): the sources' polynomial-regression data."""
+    """x = 6 U(0, 1) - 3, y = 0.5 x^2 + x + 2 + N(0, 1): the classic polynomial-regression example data."""
     rng = np.random.default_rng(seed)
     x = 6 * rng.random(m) - 3
     return ["x", "y"], np.column_stack([x, 0.5 * x**2 + x + 2 + rng.normal(0, 1, m)])

@@ -291,7 +291,7 @@ class ReLU(Activation):
 
 
 class LeakyReLU(Activation):
-    """``x`` for x > 0, ``alpha * x`` otherwise (Keras's default alpha is 0.3; the sources use 0.01)."""
+    """``x`` for x > 0, ``alpha * x`` otherwise (Keras's default alpha is 0.3; 0.01 is the other common choice)."""
 
     def __init__(self, alpha: float = 0.01):
         super().__init__()

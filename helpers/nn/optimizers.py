@@ -89,7 +89,7 @@ class SGD(Optimizer):
 class Momentum(Optimizer):
     """Gradient descent with momentum, Keras's form: ``v <- momentum * v - lr * g``; ``w <- w + v``.
 
-    The sources write ``v <- beta v + (1 - beta) g; w <- w - alpha v``: the same
+    Many texts write ``v <- beta v + (1 - beta) g; w <- w - alpha v``: the same
     path with ``alpha = lr / (1 - beta)`` (v is then an average, not a sum, of gradients).
     """
 
@@ -169,7 +169,7 @@ class Adadelta(Optimizer):
 class RMSProp(Optimizer):
     """RMSProp: ``s <- rho s + (1 - rho) g**2``; ``w <- w - lr * g / sqrt(s + eps)``. No bias correction.
 
-    (The sources divide by a bias-corrected ``s``: that belongs to Adam, not RMSProp.)
+    (Some write-ups divide by a bias-corrected ``s``: that belongs to Adam, not RMSProp.)
     """
 
     def __init__(self, learning_rate: float = 0.001, rho: float = 0.9, epsilon: float = 1e-7):
@@ -190,8 +190,8 @@ class Adam(Optimizer):
     """Adam: momentum (``m``) plus RMSProp (``s``), both bias-corrected.
 
     ``m <- b1 m + (1 - b1) g``; ``s <- b2 s + (1 - b2) g**2``;
-    ``m_hat = m / (1 - b1**t)``; ``s_hat = s / (1 - b2**t)`` (beta_2 here: the sources
-    wrongly use beta_1); ``w <- w - lr * m_hat / (sqrt(s_hat) + eps)``.
+    ``m_hat = m / (1 - b1**t)``; ``s_hat = s / (1 - b2**t)`` (beta_2 here: a common
+    slip uses beta_1); ``w <- w - lr * m_hat / (sqrt(s_hat) + eps)``.
     Keras adds epsilon to ``sqrt(s)`` before the bias correction instead, which differs
     only while ``sqrt(s_hat)`` is as small as epsilon.
     """
