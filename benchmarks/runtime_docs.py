@@ -26,7 +26,8 @@ def _set_header_runtime(notebook: Path, seconds: int) -> bool:
     header = nb.cells[0]
     text = header.source
     if not HEADER_RUNTIME.search(text):
-        raise ValueError(f"{notebook.name}: its first cell has no '**Runs in** about N s'; add one (see CONTRIBUTING.md)")
+        raise ValueError(f"{notebook.name}: its first cell has no '**Runs in** about N s'; "
+                         "add one, as in the other notebooks' headers")
     new_text = HEADER_RUNTIME.sub(rf"\g<1>{seconds}\g<3>", text, count=1)
     if new_text == text:
         return False
@@ -65,7 +66,8 @@ def write_runtimes(runtimes: dict[str, float], readme: Path, notebook_dir: Path)
             changed.add(stem)
     missing = sorted(set(runtimes) - in_map)
     if missing:
-        raise ValueError(f"no row in the README's course map for {', '.join(missing)}")
+        raise ValueError(f"no row in the README's course map for {', '.join(missing)}: add one between the "
+                         "course-map markers, in the form of the rows there")
     readme.write_text("".join(lines), encoding="utf-8")
     for stem, seconds in runtimes.items():
         if _set_header_runtime(notebook_dir / f"{stem}.ipynb", header_seconds(seconds)):
