@@ -10,7 +10,7 @@ from helpers.versions import check_versions
 
 PLOT_DEFAULTS = {
     "figure.figsize": (6.0, 4.0),
-    "figure.dpi": 72,  # small PNGs keep the stored notebooks light
+    "figure.dpi": 100,  # sharp enough on a high-resolution screen, and each notebook stays under 2 MB
     "axes.grid": True,
     "grid.alpha": 0.3,
     "axes.spines.top": False,

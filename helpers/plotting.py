@@ -5,17 +5,33 @@ from collections.abc import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+CLASS_COLOURS = ("tab:blue", "tab:red", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:pink", "tab:olive")
+"""Class k is drawn in ``CLASS_COLOURS[k]`` by every plot of the course: use it in scatter plots too."""
 
 
-def plot_cost_history(costs, *, ax: Axes | None = None, label: str | None = None, log_scale: bool = False) -> Axes:
-    """Plot a cost (or loss) against the iteration number.
+def plot_cost_history(
+    costs,
+    *,
+    ax: Axes | None = None,
+    label: str | None = None,
+    log_scale: bool = False,
+    first: int = 0,
+    xlabel: str = "iteration",
+) -> Axes:
+    """Plot a cost (or loss) against the iteration or epoch number.
 
     Args:
         costs: a 1-D sequence of scalars, one per iteration or epoch.
         ax: the Axes to draw on; a new figure if None.
         label: legend label for this curve.
         log_scale: use a logarithmic y axis.
+        first: the number of the first entry: 0 for the cost before any step, 1 when
+            ``costs[0]`` is the loss after epoch 1 (as Keras's ``history`` records it).
+        xlabel: the x-axis label, for example ``"epoch"``.
 
     Raises:
         ValueError: ``costs`` is not 1-D or is empty.
@@ -24,8 +40,8 @@ def plot_cost_history(costs, *, ax: Axes | None = None, label: str | None = None
     if values.ndim != 1 or values.size == 0:
         raise ValueError(f"costs must be a non-empty 1-D sequence, got shape {values.shape}")
     ax = ax if ax is not None else plt.figure().gca()
-    ax.plot(np.arange(values.size), values, label=label)
-    ax.set_xlabel("iteration")
+    ax.plot(np.arange(first, first + values.size), values, label=label)
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("cost")
     if log_scale:
         ax.set_yscale("log")
@@ -42,33 +58,59 @@ def plot_decision_boundary(
     ax: Axes | None = None,
     resolution: int = 200,
     padding: float = 0.5,
+    class_names: Sequence[str] | None = None,
+    legend_loc: str = "best",
 ) -> Axes:
-    """Shade the regions a classifier assigns to each class, with the data on top.
+    """Shade the regions a classifier assigns to each class, with the data on top and a legend.
+
+    Class k is drawn in ``CLASS_COLOURS[k]``, both its region and its points, so the colours
+    match the course's scatter plots.
 
     Args:
-        predict: maps an array of shape (k, 2) to k class labels (or scores; 0.5 is the boundary
-            for values in [0, 1]).
+        predict: maps an array of shape (k, 2) to k integer class labels 0, 1, ..., or to k
+            scores in [0, 1], which are cut at 0.5 (booleans work too).
         X: the points, shape (m, 2).
-        y: their labels, shape (m,).
+        y: their integer labels 0, 1, ..., shape (m,).
         ax: the Axes to draw on; a new figure if None.
         resolution: grid points per axis.
         padding: margin around the data, in data units.
+        class_names: a name per class for the legend; "class 0", "class 1", ... if None.
+        legend_loc: where the legend goes (matplotlib's ``loc``).
 
     Raises:
-        ValueError: ``X`` is not (m, 2) or ``y`` is not (m,).
+        ValueError: ``X`` is not (m, 2), ``y`` is not (m,) integer labels, there are more
+            classes than colours, or ``class_names`` has too few names.
     """
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"X must have shape (m, 2) to draw a 2-D boundary, got {X.shape}")
     if y.shape != (X.shape[0],):
         raise ValueError(f"y must have shape ({X.shape[0]},) to match X, got {y.shape}; use y.ravel()")
+    if y.size and (y.min() < 0 or not np.array_equal(y, np.round(y))):
+        raise ValueError("y must hold integer class labels 0, 1, ...; map the classes with np.unique(y, return_inverse=True)")
     ax = ax if ax is not None else plt.figure().gca()
     x0 = np.linspace(X[:, 0].min() - padding, X[:, 0].max() + padding, resolution)
     x1 = np.linspace(X[:, 1].min() - padding, X[:, 1].max() + padding, resolution)
     grid0, grid1 = np.meshgrid(x0, x1)
     zone = np.asarray(predict(np.column_stack([grid0.ravel(), grid1.ravel()]))).reshape(grid0.shape)
-    ax.contourf(grid0, grid1, zone, alpha=0.25, cmap="coolwarm")
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", edgecolors="k", s=25)
+    if zone.dtype.kind == "f" and not np.array_equal(zone, np.round(zone)):
+        zone = zone >= 0.5  # scores in [0, 1]: the boundary is 0.5
+    zone = zone.astype(int)
+    y = y.astype(int)
+    n_classes = int(max(zone.max(), y.max(initial=0))) + 1
+    if n_classes > len(CLASS_COLOURS):
+        raise ValueError(f"{n_classes} classes but only {len(CLASS_COLOURS)} class colours; plot fewer classes")
+    names = [f"class {k}" for k in range(n_classes)] if class_names is None else list(class_names)
+    if len(names) < n_classes:
+        raise ValueError(f"class_names has {len(names)} names but the labels go up to {n_classes - 1}")
+    colours = ListedColormap(CLASS_COLOURS[:n_classes])
+    ax.contourf(grid0, grid1, zone, levels=np.arange(n_classes + 1) - 0.5, cmap=colours, alpha=0.2)
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap=colours, vmin=-0.5, vmax=n_classes - 0.5, edgecolors="k", s=25)
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markerfacecolor=CLASS_COLOURS[k], markeredgecolor="k", label=names[k])
+        for k in range(n_classes)
+    ]
+    ax.legend(handles=handles, loc=legend_loc)
     return ax
 
 
@@ -117,6 +159,6 @@ def plot_image_grid(
         if index < len(images):
             ax.imshow(images[index], cmap=cmap, vmin=vmin, vmax=vmax)
             if titles is not None:
-                ax.set_title(titles[index], fontsize=8)
+                ax.set_title(titles[index], fontsize=9)
     fig.tight_layout()
     return fig

@@ -10,7 +10,9 @@ import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from helpers.plotting import plot_cost_history, plot_decision_boundary, plot_image_grid  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
+
+from helpers.plotting import CLASS_COLOURS, plot_cost_history, plot_decision_boundary, plot_image_grid  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +29,12 @@ def test_plot_cost_history():
         plot_cost_history(np.zeros((2, 2)))
 
 
+def test_plot_cost_history_numbers_epochs_from_first():
+    ax = plot_cost_history([0.9, 0.5, 0.4], first=1, xlabel="epoch")
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
+    assert ax.get_xlabel() == "epoch"
+
+
 def test_plot_decision_boundary():
     X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
     y = np.array([0, 1, 1, 0])
@@ -36,6 +44,23 @@ def test_plot_decision_boundary():
         plot_decision_boundary(lambda P: P[:, 0], X[:, :1], y)
     with pytest.raises(ValueError, match="ravel"):
         plot_decision_boundary(lambda P: P[:, 0], X, y.reshape(-1, 1))
+    with pytest.raises(ValueError, match="integer class labels"):
+        plot_decision_boundary(lambda P: P[:, 0], X, y - 0.5)
+    with pytest.raises(ValueError, match="class_names has 1 names"):
+        plot_decision_boundary(lambda P: P[:, 0] > 0.5, X, y, class_names=["only one"])
+
+
+def test_plot_decision_boundary_legend_names_classes_in_the_course_colours():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    y = np.array([0, 1, 1, 0])
+    ax = plot_decision_boundary(lambda P: P[:, 1], X, y, resolution=20, class_names=["failed", "passed"])
+    legend = ax.get_legend()
+    assert [text.get_text() for text in legend.get_texts()] == ["failed", "passed"]
+    colours = [handle.get_markerfacecolor() for handle in legend.legend_handles]
+    assert [to_rgba(c) for c in colours] == [to_rgba(CLASS_COLOURS[0]), to_rgba(CLASS_COLOURS[1])]
+    ax.figure.canvas.draw()
+    points = ax.collections[-1]
+    np.testing.assert_array_equal(points.get_facecolors()[:, :3], [to_rgba(CLASS_COLOURS[k])[:3] for k in y])
 
 
 def test_plot_image_grid():
