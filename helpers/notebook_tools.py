@@ -9,6 +9,10 @@ Conventions these tools rely on (checked by ``tests/test_notebook_structure.py``
 - Each exercise has a code cell tagged ``solution`` that holds only imports and
   function definitions (each function *returns* its answer), followed by a code
   cell tagged ``check`` that tests those functions against a reference.
+- A solution cell may list plausible wrong answers in its metadata, under
+  ``wrong_answers`` (a list of cell sources). The exercise tests run each one in
+  place of the solution and require one of that exercise's check cells to fail.
+  Learners' versions drop this metadata.
 """
 
 import ast
@@ -24,6 +28,7 @@ from helpers.kernel_environment import AsyncLocalSocketKernelManager, set_kernel
 
 EXERCISES_HEADING = "## Exercises"
 SETUP_TAG, SOLUTION_TAG, CHECK_TAG = "setup", "solution", "check"
+WRONG_ANSWERS_KEY = "wrong_answers"
 CELL_TIMEOUT_S = 300
 STUB_RAISES = "<the learners' stub, which raises NotImplementedError>"
 
@@ -162,6 +167,7 @@ def make_learner_version(nb):
         if SOLUTION_TAG in tags(cell):
             exercise += 1
             cell.source = stub_source(source_of(cell), exercise)
+            cell.metadata.pop(WRONG_ANSWERS_KEY, None)
         cell.outputs = []
         cell.execution_count = None
     return learner
@@ -180,36 +186,70 @@ def write_learner_versions(paths: Iterable[Path], out_dir: Path) -> list[Path]:
     return written
 
 
-def probe_exercises(nb, cwd: Path) -> dict[str, list[bool]]:
-    """Run the setup cell and then the Exercises section three times in one kernel.
+def wrong_answers(cell) -> list[str]:
+    """Return the plausible wrong answers a solution cell lists in its metadata (sources of whole cells).
 
-    The three variants are ``solution`` (as written), ``stub`` (each solution
-    function raises NotImplementedError, as learners receive it) and ``none``
-    (each solution function returns None, as a wrong answer would).
+    Raises:
+        ValueError: the metadata is not a list of non-empty strings.
+    """
+    answers = cell.get("metadata", {}).get(WRONG_ANSWERS_KEY, [])
+    if not isinstance(answers, list) or not all(isinstance(answer, str) and answer.strip() for answer in answers):
+        raise ValueError(f"metadata {WRONG_ANSWERS_KEY!r} must be a list of cell sources (non-empty strings), got {answers!r}")
+    return answers
+
+
+def probe_exercises(nb, cwd: Path) -> dict[str, list[bool]]:
+    """Run the setup cell and then the Exercises section several times in one kernel.
+
+    The variants are ``solution`` (as written), ``stub`` (each solution
+    function raises NotImplementedError, as learners receive it), ``none``
+    (each solution function returns None, as a wrong answer would) and
+    ``wrong`` (each plausible wrong answer listed in a solution cell's metadata,
+    in place of that solution, followed by that exercise's check cells).
 
     Returns:
-        For each variant, one bool per check cell: True if that check cell raised.
-        A sound notebook gives all False for ``solution`` and all True for the others.
+        For ``solution``, ``stub`` and ``none``, one bool per check cell: True if that
+        check cell raised. For ``wrong``, one bool per wrong answer: True if one of its
+        exercise's check cells raised. A sound notebook gives all False for ``solution``
+        and all True for the others.
     """
     setup = next(cell for cell in nb.cells if cell.cell_type == "code")
-    section = exercise_cells(nb)
+    section = [cell for cell in exercise_cells(nb) if cell.cell_type == "code"]
     probe = nbformat.v4.new_notebook(metadata=nb.metadata)
     probe.cells.append(nbformat.v4.new_code_cell(source_of(setup)))
+
+    def add(source: str, variant: str, cell) -> None:
+        probe.cells.append(nbformat.v4.new_code_cell(source, metadata={"probe": variant, "check": CHECK_TAG in tags(cell)}))
+
     variants = {"solution": None, "stub": STUB_RAISES, "none": "return None"}
     for variant, statement in variants.items():
         exercise = 0
         for cell in section:
-            if cell.cell_type != "code":
-                continue
             source = source_of(cell)
             if SOLUTION_TAG in tags(cell):
                 exercise += 1
                 if statement is not None:
                     source = stub_source(source, exercise, None if statement is STUB_RAISES else statement)
-            probe.cells.append(nbformat.v4.new_code_cell(source, metadata={"probe": variant, "check": CHECK_TAG in tags(cell)}))
+            add(source, variant, cell)
+    solutions = [index for index, cell in enumerate(section) if SOLUTION_TAG in tags(cell)]
+    for number, start in enumerate(solutions):
+        end = solutions[number + 1] if number + 1 < len(solutions) else len(section)
+        for answer_index, answer in enumerate(wrong_answers(section[start])):
+            variant = f"wrong {number + 1}.{answer_index}"
+            add(source_of(section[start]), "restore", section[start])  # the other exercises' names stay right
+            add(answer, variant, section[start])
+            for cell in section[start + 1 : end]:
+                add(source_of(cell), variant, cell)
+            add(source_of(section[start]), "restore", section[start])
     execute_notebook(probe, cwd, allow_errors=True)
     results: dict[str, list[bool]] = {variant: [] for variant in variants}
+    raised: dict[str, bool] = {}
     for cell in probe.cells[1:]:
-        if cell.metadata["check"]:
-            results[cell.metadata["probe"]].append(any(out.output_type == "error" for out in cell.outputs))
+        failed = any(out.output_type == "error" for out in cell.outputs)
+        variant = cell.metadata["probe"]
+        if variant in variants and cell.metadata["check"]:
+            results[variant].append(failed)
+        elif variant.startswith("wrong") and cell.metadata["check"]:
+            raised[variant] = raised.get(variant, False) or failed
+    results["wrong"] = list(raised.values())
     return results

@@ -1,5 +1,6 @@
 """Exercise tests: the learners' version of every notebook is valid, holds no solution,
-and every check cell passes on the solution but fails on the stub and on a wrong (None) answer.
+and every check cell passes on the solution but fails on the stub, on a wrong (None) answer and on
+each plausible wrong answer a solution cell lists in its ``wrong_answers`` metadata.
 
 These run the setup cell and the Exercises section in a kernel (three times: solution, stub, None).
 """
@@ -37,3 +38,5 @@ def test_checks_pass_on_solutions_and_fail_on_stubs(notebook):
     for variant in ("stub", "none"):
         passed = [i + 1 for i, failed in enumerate(results[variant]) if not failed]
         assert not passed, f"check cells {passed} pass on the {variant} answer: they can never fail"
+    accepted = [i for i, failed in enumerate(results["wrong"]) if not failed]
+    assert not accepted, f"wrong answers {accepted} (in notebook order) pass their exercise's checks"

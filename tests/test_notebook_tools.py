@@ -70,7 +70,7 @@ def test_learner_version_clears_outputs_and_stubs_solutions():
 
 
 def test_probe_tells_a_real_check_from_a_vacuous_one(tmp_path):
-    assert probe_exercises(tiny_notebook(GOOD_CHECK), tmp_path) == {"solution": [False], "stub": [True], "none": [True]}
+    assert probe_exercises(tiny_notebook(GOOD_CHECK), tmp_path) == {"solution": [False], "stub": [True], "none": [True], "wrong": []}
     vacuous = probe_exercises(tiny_notebook(VACUOUS_CHECK), tmp_path)
     assert vacuous["none"] == [False], "a check that asserts nothing passes on a None answer, and the probe shows it"
 
@@ -90,3 +90,21 @@ def test_cli_store_and_learners(tmp_path, capsys):
 def test_cli_store_needs_a_notebook():
     with pytest.raises(SystemExit, match="Name one or more notebooks"):
         cli.main(["store"])
+
+
+def test_probe_runs_each_listed_wrong_answer_in_place_of_the_solution(tmp_path):
+    nb = tiny_notebook(GOOD_CHECK)
+    caught = "def area(r):\n    return math.pi * r"  # forgot the square: the check catches it
+    missed = "def area(r):\n    return math.pi * r * r + 1e-12"  # within the check's tolerance
+    nb.cells[4].metadata["wrong_answers"] = [caught, missed]
+    results = probe_exercises(nb, tmp_path)
+    assert results["wrong"] == [True, False] and results["solution"] == [False]
+    learner = make_learner_version(nb)
+    assert "wrong_answers" not in learner.cells[4].metadata, "learners must not receive the wrong answers"
+
+
+def test_wrong_answers_metadata_must_be_a_list_of_sources(tmp_path):
+    nb = tiny_notebook(GOOD_CHECK)
+    nb.cells[4].metadata["wrong_answers"] = "def area(r):\n    return 0"
+    with pytest.raises(ValueError, match="must be a list of cell sources"):
+        probe_exercises(nb, tmp_path)
