@@ -1,0 +1,82 @@
+"""Every cross-reference a learner can click leads somewhere: the file exists, and a #fragment
+names a heading of its target.
+
+Notebooks are read in JupyterLab, which gives a heading the id of its text with spaces turned
+into hyphens (``## Gradient checking in practice`` -> ``#Gradient-checking-in-practice``).
+Markdown documents are read on GitHub, which lower-cases the text, drops punctuation and turns
+spaces into hyphens.
+"""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import NOTEBOOKS, REPO
+
+DOCUMENTS = sorted(REPO.glob("*.md")) + sorted((REPO / "datasets").rglob("*.md"))
+LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
+HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+EXTERNAL = ("http://", "https://", "mailto:")
+
+
+def without_code(markdown: str) -> str:
+    """Drop fenced code blocks, whose '#' lines are comments, not headings."""
+    return re.sub(r"^```.*?^```", "", markdown, flags=re.MULTILINE | re.DOTALL)
+
+
+def jupyterlab_id(heading: str) -> str:
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)  # a link shows its text
+    text = re.sub(r"[*`]", "", text)
+    return text.strip().replace(" ", "-")
+
+
+def github_id(heading: str) -> str:
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading).strip().lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def markdown_of(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        nb = nbformat.read(path, as_version=4)
+        return "\n\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    return path.read_text(encoding="utf-8")
+
+
+def anchors_of(path: Path) -> set[str]:
+    make_id = jupyterlab_id if path.suffix == ".ipynb" else github_id
+    return {make_id(heading) for heading in HEADING.findall(without_code(markdown_of(path)))}
+
+
+def broken_links(path: Path) -> list[str]:
+    problems = []
+    for target in LINK.findall(without_code(markdown_of(path))):
+        if target.startswith(EXTERNAL):
+            continue
+        file_part, _, fragment = target.partition("#")
+        linked = (path.parent / file_part).resolve() if file_part else path
+        if not linked.exists():
+            problems.append(f"{target}: no file {linked.relative_to(REPO) if linked.is_relative_to(REPO) else linked}")
+        elif fragment and linked.suffix in (".ipynb", ".md") and fragment not in anchors_of(linked):
+            problems.append(f"{target}: {linked.name} has no heading with the id {fragment!r}")
+    return problems
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + DOCUMENTS, ids=lambda p: p.name)
+def test_links_lead_to_a_file_and_a_heading(path):
+    problems = broken_links(path)
+    assert not problems, f"{path.name}: broken links (fix the target or the heading):\n" + "\n".join(problems)
+
+
+def test_anchor_rules_match_jupyterlab_and_github():
+    assert jupyterlab_id("The gradient in **matrix** form") == "The-gradient-in-matrix-form"
+    assert jupyterlab_id("Exercise 1 · `count_per_class`") == "Exercise-1-·-count_per_class"
+    assert github_id("Outputs that hold on every machine") == "outputs-that-hold-on-every-machine"
+    assert github_id("Sources, and references!") == "sources-and-references"
+
+
+def test_a_broken_link_is_reported(tmp_path):
+    document = tmp_path / "doc.md"
+    document.write_text("# Title\n\n[ok](#title) [bad](#nowhere) [gone](missing.ipynb)\n", encoding="utf-8")
+    problems = broken_links(document)
+    assert len(problems) == 2 and "nowhere" in problems[0] and "missing.ipynb" in problems[1]
