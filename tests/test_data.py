@@ -68,6 +68,25 @@ def test_study_sleep_classes_overlap():
     assert np.all(np.abs(model.coef_) < 10), "finite, moderate coefficients: the classes are not separable"
 
 
+def test_study_sleep_file_is_its_generators_output(tmp_path):
+    """The shipped table is byte for byte what the seeded generator writes."""
+    from helpers.data.synthetic import make_study_sleep, write_csv
+
+    write_csv(tmp_path / "study_sleep.csv", *make_study_sleep())
+    assert sha256_of(tmp_path / "study_sleep.csv") == DATASETS["study_sleep"].files["synthetic/study_sleep.csv"]
+    assert sha256_of(tmp_path / "study_sleep.csv") == sha256_of(data_dir() / "synthetic" / "study_sleep.csv")
+
+
+def test_study_sleep_tells_a_sensible_story():
+    """Students who passed studied more and slept more, and both features raise the odds of passing."""
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = tables.load_study_sleep()
+    assert np.all(X[y == 1].mean(axis=0) > X[y == 0].mean(axis=0) + 1.0), "passers study and sleep over an hour more"
+    assert np.all(np.corrcoef(X.T, y)[-1, :2] > 0.3)
+    assert np.all(LogisticRegression(C=np.inf, max_iter=10_000).fit(X, y).coef_ > 0)
+
+
 def test_unknown_dataset_lists_the_known_ones():
     with pytest.raises(DatasetError, match="Unknown dataset 'mnits'.*mnist"):
         dataset_info("mnits")

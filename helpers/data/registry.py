@@ -70,7 +70,7 @@ DATASETS: dict[str, DatasetInfo] = {
     ),
     "study_sleep": DatasetInfo(
         name="study_sleep",
-        files={"synthetic/study_sleep.csv": "94a403e224dc10ded530e506817e2978f443343c515873a997da02b5b1043e7e"},
+        files={"synthetic/study_sleep.csv": "f52a19116efcfc74e3ebdfec10a49d7e1c0339bd9cf4d5c132aa4b27dcf015c6"},
         description="SYNTHETIC: hours studied and slept vs passed the exam, 100 students",
         source=_SYNTHETIC_SOURCE,
         license=_SYNTHETIC_LICENSE,

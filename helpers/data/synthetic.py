@@ -39,11 +39,12 @@ def make_study_sleep(m: int = 100, seed: int = SEED) -> tuple[list[str], np.ndar
     """Hours studied and hours slept vs passed (1) or failed (0) an exam.
 
     Two overlapping Gaussian clouds (so no line separates them perfectly and
-    maximum likelihood has a finite answer): students who passed slept more.
+    maximum likelihood has a finite answer): students who passed studied more
+    (6.5 h vs 4.5 h on average, sd 1.6) and slept more (7.8 h vs 5.6 h, sd 1.1).
     """
     rng = np.random.default_rng(seed)
     passed = rng.permutation(np.repeat([1.0, 0.0], [m // 2, m - m // 2]))
-    studied = np.where(passed == 1, rng.normal(5.5, 1.6, m), rng.normal(7.0, 1.6, m))
+    studied = np.where(passed == 1, rng.normal(6.5, 1.6, m), rng.normal(4.5, 1.6, m))
     slept = np.where(passed == 1, rng.normal(7.8, 1.1, m), rng.normal(5.6, 1.1, m))
     return ["studied", "slept", "passed"], np.column_stack([np.clip(studied, 0, 12), np.clip(slept, 2, 11), passed])
 
