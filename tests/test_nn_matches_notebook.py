@@ -4,6 +4,10 @@ Every top-level class or function a notebook defines under a name that
 ``helpers.nn`` also defines must have the same abstract syntax tree, once
 docstrings are removed (the library's docstrings state contracts; the notebooks
 explain in markdown instead). Comments and formatting may differ; code may not.
+
+Notebook 16 first writes a minimal version of a few pieces (``MinimalDense``, ``MinimalReLU``,
+``softmax_cross_entropy``) to show the idea; their names are not the library's, so they are not
+compared, and every name below must still be defined by the notebook's robust cells.
 """
 
 import ast
