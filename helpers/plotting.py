@@ -1,6 +1,6 @@
 """Plots that many notebooks share. Each returns its Axes or Figure and never calls ``plt.show()``."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -162,3 +162,44 @@ def plot_image_grid(
                 ax.set_title(titles[index], fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def draw_block_diagram(
+    ax: Axes, boxes: Mapping[str, tuple], arrows: Sequence[tuple], *, fontsize: float = 9, ylim: tuple = (0, 1)
+) -> dict:
+    """Draw a block diagram: labelled boxes joined by arrows, on an Axes without axes.
+
+    Args:
+        ax: the Axes to draw on; its limits become x in [0, 1] and y in ``ylim``.
+        boxes: ``{name: ((x, y), text, colour)}``: each box's centre in those coordinates, its
+            text (LaTeX allowed) and its fill colour.
+        arrows: ``(start, end)`` or ``(start, end, style)`` tuples naming boxes; ``style`` is a
+            dict of extra ``arrowprops`` such as ``{"linestyle": "dotted"}``.
+        fontsize: the text size in the boxes.
+        ylim: the y range, (0, 1) unless boxes sit below 0 or above 1.
+
+    Returns:
+        ``{name: Text}``, the box artists, for further annotation.
+
+    Raises:
+        ValueError: an arrow names a box that is not in ``boxes``, or is not a 2- or 3-tuple.
+    """
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(*ylim)
+    artists = {
+        name: ax.text(*centre, text, ha="center", va="center", fontsize=fontsize,
+                      bbox=dict(boxstyle="round,pad=0.4", facecolor=colour, edgecolor="0.3"))
+        for name, (centre, text, colour) in boxes.items()
+    }
+    for arrow in arrows:
+        if len(arrow) not in (2, 3):
+            raise ValueError(f"an arrow is (start, end) or (start, end, style), got {arrow!r}")
+        start, end, style = (*arrow, {}) if len(arrow) == 2 else arrow
+        missing = [name for name in (start, end) if name not in artists]
+        if missing:
+            raise ValueError(f"arrow {start!r} -> {end!r} names {missing}, which are not boxes; add them to boxes")
+        ax.annotate("", xy=(0.5, 0.5), xycoords=artists[end], xytext=(0.5, 0.5), textcoords=artists[start],
+                    arrowprops=dict(arrowstyle="->", color="0.3", patchA=artists[start].get_bbox_patch(),
+                                    patchB=artists[end].get_bbox_patch(), shrinkA=2, shrinkB=2, **style))
+    return artists

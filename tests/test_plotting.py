@@ -12,7 +12,13 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from matplotlib.colors import to_rgba  # noqa: E402
 
-from helpers.plotting import CLASS_COLOURS, plot_cost_history, plot_decision_boundary, plot_image_grid  # noqa: E402
+from helpers.plotting import (  # noqa: E402
+    CLASS_COLOURS,
+    draw_block_diagram,
+    plot_cost_history,
+    plot_decision_boundary,
+    plot_image_grid,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -80,3 +86,15 @@ def test_plot_image_grid_shared_grey_scale():
     assert own.axes[0].images[0].get_clim() != own.axes[1].images[0].get_clim()
     with pytest.raises(ValueError, match="vmin must be below vmax"):
         plot_image_grid(np.stack([dim, bright]), vmin=1, vmax=1)
+
+
+def test_draw_block_diagram_draws_a_box_per_name_and_an_arrow_per_pair():
+    fig, ax = plt.subplots()
+    boxes = {"x": ((0.1, 0.5), "input", "0.9"), "f": ((0.5, 0.5), "$f$", "white"), "y": ((0.9, 0.5), "output", "0.9")}
+    artists = draw_block_diagram(ax, boxes, [("x", "f"), ("f", "y", {"linestyle": "dotted"})])
+    assert [artists[name].get_text() for name in boxes] == ["input", "$f$", "output"]
+    assert len([child for child in ax.get_children() if child.__class__.__name__ == "Annotation"]) == 2
+    with pytest.raises(ValueError, match=r"names \['z'\], which are not boxes"):
+        draw_block_diagram(ax, boxes, [("x", "z")])
+    with pytest.raises(ValueError, match="an arrow is"):
+        draw_block_diagram(ax, boxes, [("x",)])
