@@ -1,6 +1,6 @@
 """The ``course`` command: ``course store``, ``course learners``, ``course seeds`` and ``course renumber``.
 
-    course store notebooks/05_simple_linear_regression.ipynb   # one notebook
+    course store notebooks/06_simple_linear_regression.ipynb   # one notebook
     course store --all                                        # every notebook
     course learners --out learners/                            # learners' versions of all
     course seeds notebooks/23_*.ipynb                          # rerun under seeds 0-4, list failing cells

@@ -25,8 +25,8 @@ from pathlib import Path
 import nbformat
 
 STEM = re.compile(r"^(\d\d)_[a-z0-9]+(?:_[a-z0-9]+)*$")
-NOT_REWRITTEN = {"helpers/renumber.py", "tests/test_renumber.py"}  # their examples must stay as written
-TEXT_SUFFIXES = {".ipynb", ".md", ".py", ".txt", ".yml", ".yaml", ".toml", ".cfg", ".sh", ""}
+NOT_REWRITTEN = {"helpers/renumber.py", "tests/test_renumber.py", "tests/test_links.py"}  # their examples stay as written
+TEXT_SUFFIXES = {".ipynb", ".md", ".json", ".py", ".txt", ".yml", ".yaml", ".toml", ".cfg", ".sh", ""}
 NUMBER = r"(?<![\w.])\d\d(?!\w|\.\d)"
 LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]*)\)")
 NOTEBOOK_TARGET = re.compile(r"^(?P<dir>(?:\.\./)?(?:notebooks/)?)(?P<stem>\d\d_[a-z0-9_]+)\.ipynb(?P<anchor>#\S*)?$")
