@@ -121,3 +121,37 @@ def test_read_idx_rejects_bad_headers():
     with pytest.raises(DatasetError, match="header says"):
         read_idx(header + bytes(3), "short.gz")
     np.testing.assert_array_equal(read_idx(header + bytes([1, 2, 3, 4, 5]), "ok.gz"), [1, 2, 3, 4, 5])
+
+
+def test_first_names_match_the_census_files():
+    from helpers.data import load_first_names
+
+    female, male, both = load_first_names("female"), load_first_names("male"), load_first_names()
+    assert (len(female), len(male), len(both)) == (4275, 1219, 5163)
+    assert len(set(female) & set(male)) == 331 and both == sorted(set(female) | set(male))
+    assert all(name.isascii() and name.isalpha() and name.islower() and 2 <= len(name) <= 11 for name in both)
+    assert {"mary", "james", "john"} <= set(both) and "MARY" not in both
+    assert (data_dir() / "census-names" / "LICENSE.md").is_file(), "datasets/census-names needs its LICENSE.md"
+
+
+def test_first_names_reject_an_unknown_sex():
+    from helpers.data import load_first_names
+
+    with pytest.raises(ValueError, match="'all', 'female' or 'male'"):
+        load_first_names("other")
+
+
+def test_first_names_missing_file_names_the_file_and_the_fix(tmp_path, monkeypatch):
+    from helpers.data import load_first_names
+
+    copy = tmp_path / "datasets"
+    shutil.copytree(data_dir() / "census-names", copy / "census-names")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
+    (copy / "census-names" / "dist.male.first").unlink()
+    with pytest.raises(DatasetError, match=r"census-names/dist\.male\.first is missing.*git checkout -- datasets/"):
+        load_first_names()
+    load_first_names("female")  # the other file still loads
+    with open(copy / "census-names" / "dist.female.first", "a") as handle:
+        handle.write("ZZYZX          0.001 90.000   4276\n")
+    with pytest.raises(DatasetError, match=r"dist\.female\.first is corrupted"):
+        load_first_names("female")

@@ -108,6 +108,17 @@ DATASETS: dict[str, DatasetInfo] = {
         license=_SYNTHETIC_LICENSE,
         synthetic=True,
     ),
+    "census_names": DatasetInfo(
+        name="census_names",
+        files={
+            "census-names/dist.female.first": "bd2f310fc4e5d5e5ea122c9d4342c9821145823118eb20db1647f305ec77b358",
+            "census-names/dist.male.first": "0a5078ef6effe3b483d15b0f7f95047662126c9bfb624ecd5e5b978fc0f2470b",
+        },
+        description="US Census 1990 first names: 4,275 female + 1,219 male (5,163 distinct), upper case A-Z, with frequencies",
+        source="US Census Bureau, 1990 census; files as shipped by the PyPI package `names` 0.3.0 (Trey Hunner)",
+        license="Public domain (work of the US government)",
+        synthetic=False,
+    ),
 }
 
 
