@@ -157,3 +157,37 @@ def test_first_names_missing_file_names_the_file_and_the_fix(tmp_path, monkeypat
         handle.write("ZZYZX          0.001 90.000   4276\n")
     with pytest.raises(DatasetError, match=r"dist\.female\.first is corrupted"):
         load_first_names("female")
+
+
+def test_penguins_match_the_published_table():
+    """The Palmer penguins table as the R package documents it: 344 penguins, 3 species, a few gaps."""
+    penguins = tables.load_penguins()
+    assert penguins.shape == (344, 8) and tuple(penguins.columns) == tables.PENGUINS_COLUMNS
+    assert penguins["species"].value_counts().to_dict() == {"Adelie": 152, "Gentoo": 124, "Chinstrap": 68}
+    assert sorted(penguins["island"].unique()) == ["Biscoe", "Dream", "Torgersen"]
+    assert penguins.isna().sum().to_dict() == {
+        "species": 0, "island": 0, "bill_length_mm": 2, "bill_depth_mm": 2,
+        "flipper_length_mm": 2, "body_mass_g": 2, "sex": 11, "year": 0,
+    }
+    assert sorted(penguins["sex"].dropna().unique()) == ["female", "male"]
+    assert penguins["body_mass_g"].dtype == np.float64 and sorted(penguins["year"].unique()) == [2007, 2008, 2009]
+    assert penguins.iloc[0].tolist() == ["Adelie", "Torgersen", 39.1, 18.7, 181.0, 3750.0, "male", 2007]
+
+
+def test_penguins_carry_their_license():
+    text = (data_dir() / "penguins" / "LICENSE.md").read_text(encoding="utf-8")
+    assert "CC0" in text and "Gorman" in text and "Horst" in text
+    assert not DATASETS["penguins"].synthetic
+
+
+def test_corrupted_penguins_name_the_file_and_the_fix(tmp_path, monkeypatch):
+    copy = tmp_path / "datasets"
+    shutil.copytree(data_dir() / "penguins", copy / "penguins")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
+    with open(copy / "penguins" / "penguins.csv", "a") as handle:
+        handle.write("Gentoo,Biscoe,NA,NA,NA,NA,NA,2009\n")
+    with pytest.raises(DatasetError, match=r"penguins/penguins\.csv is corrupted.*git checkout -- datasets/"):
+        tables.load_penguins()
+    (copy / "penguins" / "penguins.csv").unlink()
+    with pytest.raises(DatasetError, match=r"penguins/penguins\.csv is missing.*git checkout -- datasets/"):
+        tables.load_penguins()

@@ -6,10 +6,15 @@ platforms or Pythons. These tests read both files and evaluate the markers for e
 supported platform and Python, so they need no network.
 """
 
+import ast
+import sys
 import tomllib
+from importlib.metadata import packages_distributions
 from pathlib import Path
 
+import nbformat
 import pytest
+from conftest import NOTEBOOKS
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
@@ -164,6 +169,45 @@ def test_pyproject_declares_the_version_guard_ranges():
     assert shared >= {"numpy", "matplotlib"}
     assert {name: declared[name] for name in shared} == {name: guarded[name] for name in shared}
     assert "packaging" in declared  # helpers.versions imports it
+
+
+
+def imported_modules(source: str) -> set[str]:
+    """The top-level names of the modules that Python ``source`` imports (relative imports aside)."""
+    tree = ast.parse(source)
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    names |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 0}
+    return {name.split(".")[0] for name in names}
+
+
+def notebook_imports() -> dict[str, list[str]]:
+    """Each third-party module the notebooks import (the standard library and ``helpers`` aside), with its notebooks."""
+    users: dict[str, list[str]] = {}
+    for path in NOTEBOOKS:
+        cells = nbformat.read(path, as_version=4).cells
+        modules = set().union(*(imported_modules(cell.source) for cell in cells if cell.cell_type == "code"))
+        for module in modules - set(sys.stdlib_module_names) - {"helpers"}:
+            users.setdefault(module, []).append(path.name)
+    return users
+
+
+def test_every_library_a_notebook_imports_is_a_direct_requirement():
+    """A learner's import must not work only because some other package happened to pull it in (pandas, scipy, ...)."""
+    direct = {canonicalize_name(r.name) for r in parse_requirements(SOURCE)[0]}
+    installed = packages_distributions()
+    problems = []
+    for module, notebooks in sorted(notebook_imports().items()):
+        distributions = {canonicalize_name(name) for name in installed.get(module, [])}
+        if not distributions & direct:
+            problems.append(f"{module} (imported by {', '.join(notebooks)}; installed from {sorted(distributions) or 'nothing'})")
+    assert not problems, f"pin these in {SOURCE.name} and regenerate the lock: {problems}"
+
+
+def test_notebooks_import_pandas_and_the_lock_pins_it():
+    """The end-to-end project reads its table with pandas: a direct, pinned requirement on every platform."""
+    assert "pandas" in notebook_imports()
+    pinned = {canonicalize_name(r.name): r for r in parse_requirements(LOCK)[0]}
+    assert "pandas" in pinned and pinned["pandas"].marker is None
 
 
 # The checker itself, on deliberately broken copies: each mistake must be reported.

@@ -119,6 +119,15 @@ DATASETS: dict[str, DatasetInfo] = {
         license="Public domain (work of the US government)",
         synthetic=False,
     ),
+    "penguins": DatasetInfo(
+        name="penguins",
+        files={"penguins/penguins.csv": "f204db2c753b0937caac3cb35258562c14f073e4bbc76be24b4c51ce22767a93"},
+        description="Palmer penguins: 344 penguins of 3 species, island, 4 body measurements, sex, year; with missing values",
+        source="Kristen Gorman and the Palmer Station LTER; R package palmerpenguins (Horst, Hill and Gorman, 2020), "
+        "file palmerpenguins/data/penguins.csv of the PyPI package palmerpenguins 0.1.6, unmodified",
+        license="CC0 1.0 (Palmer Station LTER Data Policy)",
+        synthetic=False,
+    ),
 }
 
 
