@@ -13,6 +13,9 @@ Conventions these tools rely on (checked by ``tests/test_notebook_structure.py``
   ``wrong_answers`` (a list of cell sources). The exercise tests run each one in
   place of the solution and require one of that exercise's check cells to fail.
   Learners' versions drop this metadata.
+- Solution cells are collapsed in JupyterLab (``metadata.jupyter.source_hidden``), and the
+  Exercises heading cell ends with :data:`REVEAL_HINT`; :func:`store_outputs` sees to both.
+  Learners' versions, whose solution cells are stubs to fill in, show them open.
 """
 
 import ast
@@ -31,6 +34,10 @@ SETUP_TAG, SOLUTION_TAG, CHECK_TAG = "setup", "solution", "check"
 WRONG_ANSWERS_KEY = "wrong_answers"
 CELL_TIMEOUT_S = 300
 STUB_RAISES = "<the learners' stub, which raises NotImplementedError>"
+REVEAL_HINT = (
+    "Each solution is collapsed under its exercise. Try first; then click the three dots, "
+    "or the blue bar at the cell's left, to reveal it."
+)
 
 
 def tags(cell) -> list[str]:
@@ -84,8 +91,26 @@ def store_outputs(path: Path) -> float:
     start = time.perf_counter()
     execute_notebook(nb, path.parent)
     elapsed = time.perf_counter() - start
+    collapse_solutions(nb)
     nbformat.write(nb, path)
     return elapsed
+
+
+def _exercises_heading(nb):
+    return next((cell for cell in nb.cells if cell.cell_type == "markdown" and source_of(cell).lstrip().startswith(EXERCISES_HEADING)), None)
+
+
+def collapse_solutions(nb) -> None:
+    """Collapse every solution cell of ``nb`` in JupyterLab and end the Exercises heading cell
+    with :data:`REVEAL_HINT` (in place; a notebook without exercises is left alone)."""
+    heading = _exercises_heading(nb)
+    if heading is None:
+        return
+    if REVEAL_HINT not in source_of(heading):
+        heading.source = source_of(heading).rstrip() + "\n\n" + REVEAL_HINT
+    for cell in nb.cells:
+        if SOLUTION_TAG in tags(cell):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
 
 
 def solution_cell_problems(source: str) -> list[str]:
@@ -154,12 +179,15 @@ def exercise_cells(nb) -> list:
 
 
 def make_learner_version(nb):
-    """Return a copy of ``nb`` for learners: solutions stubbed, all outputs cleared.
+    """Return a copy of ``nb`` for learners: solutions stubbed and shown open, all outputs cleared.
 
     Raises:
         ValueError: a solution cell cannot be stubbed.
     """
     learner = nbformat.from_dict(nb)
+    heading = _exercises_heading(learner)
+    if heading is not None:
+        heading.source = source_of(heading).replace("\n\n" + REVEAL_HINT, "")
     exercise = 0
     for cell in learner.cells:
         if cell.cell_type != "code":
@@ -168,6 +196,9 @@ def make_learner_version(nb):
             exercise += 1
             cell.source = stub_source(source_of(cell), exercise)
             cell.metadata.pop(WRONG_ANSWERS_KEY, None)
+            cell.metadata.get("jupyter", {}).pop("source_hidden", None)
+            if cell.metadata.get("jupyter") == {}:
+                del cell.metadata["jupyter"]
         cell.outputs = []
         cell.execution_count = None
     return learner

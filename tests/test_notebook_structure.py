@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from conftest import NOTEBOOKS, notebook_params
 
-from helpers.notebook_tools import CHECK_TAG, SETUP_TAG, SOLUTION_TAG, exercise_cells, solution_cell_problems, source_of, tags
+from helpers.notebook_tools import CHECK_TAG, REVEAL_HINT, SETUP_TAG, SOLUTION_TAG, exercise_cells, solution_cell_problems, source_of, tags
 
 NAME_PATTERN = re.compile(r"^(\d\d)_[a-z0-9]+(_[a-z0-9]+)*\.ipynb$")
 MAX_SIZE_BYTES = 2_000_000
@@ -181,6 +181,14 @@ def test_exercises_have_solution_and_check(notebook):
     assert not any(SOLUTION_TAG in tags(c) or CHECK_TAG in tags(c) for c in outside), (
         "solution and check cells belong in the Exercises section"
     )
+
+
+@pytest.mark.parametrize("notebook", notebook_params(), indirect=True)
+def test_solutions_are_collapsed_and_the_learner_told_how_to_reveal_them(notebook):
+    heading = notebook.cells[-len(exercise_cells(notebook)) - 1]
+    assert REVEAL_HINT in source_of(heading), "the Exercises heading must say how to reveal a solution: run `course store`"
+    hidden = [cell.metadata.get("jupyter", {}).get("source_hidden") for cell in exercise_cells(notebook) if SOLUTION_TAG in tags(cell)]
+    assert all(hidden), "every solution cell is collapsed in JupyterLab (metadata.jupyter.source_hidden): run `course store`"
 
 
 def test_training_cells_are_found_through_the_notebooks_own_functions():

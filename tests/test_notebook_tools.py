@@ -7,7 +7,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from helpers import cli
-from helpers.notebook_tools import make_learner_version, probe_exercises, solution_cell_problems, stub_source
+from helpers.notebook_tools import REVEAL_HINT, make_learner_version, probe_exercises, solution_cell_problems, stub_source
 
 SOLUTION = '''import math
 
@@ -82,8 +82,13 @@ def test_cli_store_and_learners(tmp_path, capsys):
     stored = nbformat.read(path, as_version=4)
     counts = [c.execution_count for c in stored.cells if c.cell_type == "code"]
     assert counts == [1, 2, 3, 4] and stored.cells[2].outputs[0].text == "body\n"
+    assert stored.cells[4].metadata["jupyter"]["source_hidden"] is True, "the stored solution is collapsed"
+    assert stored.cells[3].source.endswith(REVEAL_HINT), "and the Exercises heading says how to reveal it"
     assert cli.main(["learners", "--out", str(tmp_path / "out"), str(path)]) == 0
-    assert (tmp_path / "out" / "99_tiny.ipynb").is_file()
+    learner = nbformat.read(tmp_path / "out" / "99_tiny.ipynb", as_version=4)
+    assert "jupyter" not in learner.cells[4].metadata and REVEAL_HINT not in learner.cells[3].source, (
+        "a learner's stub is shown open, without the hint"
+    )
     assert "99_tiny.ipynb: stored in" in capsys.readouterr().out
 
 
