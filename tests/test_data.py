@@ -191,3 +191,18 @@ def test_corrupted_penguins_name_the_file_and_the_fix(tmp_path, monkeypatch):
     (copy / "penguins" / "penguins.csv").unlink()
     with pytest.raises(DatasetError, match=r"penguins/penguins\.csv is missing.*git checkout -- datasets/"):
         tables.load_penguins()
+
+
+def test_names_are_encoded_for_next_character_prediction():
+    from helpers.data import character_vocabulary, encode_names
+
+    vocabulary = character_vocabulary(["ab", "ba", "c"])
+    assert vocabulary == ["", ".", "a", "b", "c"]
+    X, Y = encode_names(["ab", "c"], vocabulary, 4)
+    assert X.dtype == Y.dtype == np.int32
+    np.testing.assert_array_equal(X, [[1, 2, 3, 0], [1, 4, 0, 0]])  # "." + name, padded with 0
+    np.testing.assert_array_equal(Y, [[2, 3, 1, 0], [4, 1, 0, 0]])  # name + ".": X shifted left by one
+    with pytest.raises(ValueError, match="needs 3 positions but seq_len is 2"):
+        encode_names(["ab"], vocabulary, 2)
+    with pytest.raises(ValueError, match=r"\['z'\], which are not in the vocabulary"):
+        encode_names(["az"], vocabulary, 4)
