@@ -176,12 +176,13 @@ class _Builder:
             "site_mathjax": self._static(page, f"mathjax/{MATHJAX_CONFIG}"),
             "site_nav": _nav(page, links),
         }
+        self.exporter.register_filter("markdown2html", lambda text: self._markdown_html(text, path, page, jupyterlab_id))
         html, resources = self.exporter.from_notebook_node(nb, resources=resources)
         for name, data in resources.get("outputs", {}).items():
             figure = self.out / Path(page).parent / name
             figure.parent.mkdir(parents=True, exist_ok=True)
             figure.write_bytes(data)
-        self._write(page, self._finish(html, path, page, jupyterlab_id))
+        self._write(page, html)
         return page
 
     def document(self, path: Path) -> str:
@@ -191,24 +192,23 @@ class _Builder:
         title = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
         html = self.exporter.environment.get_template("page.html.j2").render(
             title=title.group(1) if title else path.stem,
-            body=self.markdown.render(text),
+            body=self._markdown_html(text, path, page, github_id),
             nav=_nav(page, self.documents_nav),
             site_css=self._static(page, "site.css"),
             mathjax_url=self._static(page, f"mathjax/{MATHJAX_CONFIG}"),
         )
-        self._write(page, self._finish(html, path, page, github_id))
+        self._write(page, html)
         return page
 
-    def _finish(self, html: str, source: Path, page: str, make_id) -> str:
-        """Give headings their ids and rewrite local links and image sources for the site."""
-        soup = BeautifulSoup(html, "html.parser")
+    def _markdown_html(self, markdown: str, source: Path, page: str, make_id) -> str:
+        """Markdown (a document, or a notebook's cell) written in ``source`` as HTML for site path
+        ``page``: headings get ids by ``make_id`` (numbered when repeated, as GitHub does), local
+        links and image sources are rewritten for the site."""
+        soup = BeautifulSoup(self.markdown.render(markdown), "html.parser")
         seen: dict[str, int] = {}
-        headings = soup.select(".jp-RenderedMarkdown :is(h1, h2, h3, h4, h5, h6)")
-        for heading in headings:
-            for old in heading.select("a.anchor-link"):
-                old.decompose()
+        for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
             anchor = make_id(heading.get_text())
-            if make_id is github_id and anchor in seen:  # GitHub numbers repeated headings
+            if make_id is github_id and anchor in seen:
                 seen[anchor] += 1
                 anchor = f"{anchor}-{seen[anchor]}"
             seen.setdefault(anchor, 0)
@@ -218,8 +218,7 @@ class _Builder:
             heading.append(link)
         for tag, attribute in (("a", "href"), ("img", "src")):
             for element in soup.find_all(tag, attrs={attribute: True}):
-                if not element.find_parent(class_="course-nav"):
-                    element[attribute] = self._local_url(element[attribute], source, page)
+                element[attribute] = self._local_url(element[attribute], source, page)
         return str(soup)
 
     def _local_url(self, url: str, source: Path, page: str) -> str:
