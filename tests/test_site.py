@@ -170,3 +170,17 @@ def test_the_checker_reports_each_kind_of_problem(tmp_path):
     problems = site_problems(tmp_path)
     assert len(problems) == 5, problems
     assert [kind for kind in ("gone.png", "without alt", "#nowhere", "b.html", "network") if not any(kind in p for p in problems)] == []
+
+
+def test_a_glossary_becomes_a_page_in_every_documents_menu(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "notebooks").mkdir(parents=True)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 00 · Intro\n\n## First *steps*\n\n$x_1 + y_2$")])
+    nbformat.write(notebook, repo / "notebooks" / "00_intro.ipynb")
+    (repo / "README.md").write_text("# Course\n\n## Course map\n\n[Intro](notebooks/00_intro.ipynb#First-steps)\n")
+    (repo / "GLOSSARY.md").write_text("# Glossary\n\n## Array\n\nSee [the intro](notebooks/00_intro.ipynb#First-steps).\n")
+    pages = build_site(tmp_path / "site", repo=repo)
+    assert pages == ["notebooks/00_intro.html", "index.html", "GLOSSARY.html"]
+    assert 'href="GLOSSARY.html">Glossary</a>' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "$x_1 + y_2$" in (tmp_path / "site" / "notebooks" / "00_intro.html").read_text(encoding="utf-8")
+    assert site_problems(tmp_path / "site") == []
