@@ -18,6 +18,7 @@ sentence that introduces it and its titles in the code (:func:`figure_alt`).
 """
 
 import ast
+import html
 import os
 import re
 import shutil
@@ -134,7 +135,7 @@ def _add_figure_alt(nb: nbformat.NotebookNode) -> None:
 
 def _nav(page: str, links: list[tuple[str, str]]) -> str:
     """A navigation bar of (label, site path or path#fragment) pairs, as seen from ``page``."""
-    items = " ".join(f'<a href="{_relative_url(target, page)}">{label}</a>' for label, target in links)
+    items = " ".join(f'<a href="{_relative_url(target, page)}">{html.escape(label)}</a>' for label, target in links)
     return f'<nav class="course-nav">{items}</nav>'
 
 
@@ -177,12 +178,12 @@ class _Builder:
             "site_nav": _nav(page, links),
         }
         self.exporter.register_filter("markdown2html", lambda text: self._markdown_html(text, path, page, jupyterlab_id))
-        html, resources = self.exporter.from_notebook_node(nb, resources=resources)
+        page_html, resources = self.exporter.from_notebook_node(nb, resources=resources)
         for name, data in resources.get("outputs", {}).items():
             figure = self.out / Path(page).parent / name
             figure.parent.mkdir(parents=True, exist_ok=True)
             figure.write_bytes(data)
-        self._write(page, html)
+        self._write(page, page_html)
         return page
 
     def document(self, path: Path) -> str:
@@ -190,14 +191,14 @@ class _Builder:
         page = site_path(path, self.repo)
         text = path.read_text(encoding="utf-8")
         title = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
-        html = self.exporter.environment.get_template("page.html.j2").render(
+        page_html = self.exporter.environment.get_template("page.html.j2").render(
             title=title.group(1) if title else path.stem,
             body=self._markdown_html(text, path, page, github_id),
             nav=_nav(page, self.documents_nav),
             site_css=self._static(page, "site.css"),
             mathjax_url=self._static(page, f"mathjax/{MATHJAX_CONFIG}"),
         )
-        self._write(page, html)
+        self._write(page, page_html)
         return page
 
     def _markdown_html(self, markdown: str, source: Path, page: str, make_id) -> str:
@@ -244,10 +245,10 @@ class _Builder:
             shutil.copyfile(target, copy)
         return _relative_url(target.relative_to(self.repo).as_posix(), page) + hash_mark + fragment
 
-    def _write(self, page: str, html: str) -> None:
+    def _write(self, page: str, text: str) -> None:
         destination = self.out / page
         destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_text(html, encoding="utf-8")
+        destination.write_text(text, encoding="utf-8")
 
     def static_files(self) -> None:
         """Copy the stylesheet (JupyterLab's, then the site's) and MathJax into ``_static/``.
@@ -288,7 +289,7 @@ def build_site(out: Path, notebooks: list[Path] | None = None, repo: Path = REPO
     the other top-level ``*.md``, ``datasets/**/*.md``, and any ``.md`` a page links to) are
     always rendered.
 
-    Raises SiteError if ``repo`` has no notebooks folder, a named notebook does not exist,
+    Raises SiteError if ``repo`` has no notebooks folder, a named notebook is not in it,
     ``out`` cannot be written to, or MathJax's files are not installed.
     """
     out, repo = Path(out).resolve(), Path(repo).resolve()
@@ -296,9 +297,9 @@ def build_site(out: Path, notebooks: list[Path] | None = None, repo: Path = REPO
     if not folder.is_dir():
         raise SiteError(f"no notebooks folder at {folder}: run course site from the course's repository")
     paths = sorted(folder.glob("[0-9][0-9]_*.ipynb")) if notebooks is None else [Path(p).resolve() for p in notebooks]
-    missing = [str(p) for p in paths if not p.is_file()]
+    missing = [str(p) for p in paths if not p.is_file() or p.parent != folder]
     if missing:
-        raise SiteError(f"no such notebook: {', '.join(missing)}")
+        raise SiteError(f"no such notebook in {folder}: {', '.join(missing)}")
     if not paths:
         raise SiteError(f"no notebooks (NN_topic.ipynb) in {folder}")
     _prepare(out)

@@ -143,8 +143,9 @@ def test_figure_alt_comes_from_titles_the_introducing_sentence_or_a_comment():
 def test_bad_inputs_give_clear_errors(tmp_path):
     with pytest.raises(SiteError, match="no notebooks folder"):
         build_site(tmp_path / "out", repo=tmp_path)
-    with pytest.raises(SiteError, match="no such notebook"):
-        build_site(tmp_path / "out", notebooks=[NOTEBOOK_DIR / "99_missing.ipynb"])
+    for outside in (NOTEBOOK_DIR / "99_missing.ipynb", REPO / "README.md"):
+        with pytest.raises(SiteError, match="no such notebook in"):
+            build_site(tmp_path / "out", notebooks=[outside])
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     with pytest.raises(SiteError, match="cannot write the site to"):
