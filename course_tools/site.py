@@ -37,6 +37,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 STATIC = "_static"
 MATHJAX_CONFIG = "MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)  # http:, mailto:, data:, //host
+TEX_WORDS = "alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|sigma|pi|rho|tau|phi|omega|cos|sin|tanh|log|exp|max|min|sum"
 FIGURE_WORDS = re.compile(r"\b(figures?|plots?|pictures?|panels?|charts?|drawn|draws|shows?|curves?|grid|below)\b", re.I)
 
 
@@ -95,16 +96,19 @@ def _literal_text(node: ast.expr) -> str:
 
 
 def _plain(markdown: str) -> str:
-    """Markdown inline text as plain words: links show their text, emphasis, code and TeX marks go."""
+    """Markdown inline text as plain words: links show their text; emphasis, code and TeX marks go,
+    TeX commands too, except Greek letters and named functions (``\\alpha`` -> ``alpha``)."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"[*`$\\]|(?<!\w)_|_(?!\w)", "", text)
+    text = re.sub(r"\\cdot(?![a-zA-Z])", "·", text)
+    text = re.sub(rf"\\({TEX_WORDS})(?![a-zA-Z])", r"\1", text)
+    text = re.sub(r"\\[a-zA-Z]+\s*|[*`${}]|(?<!\w)_|_(?!\w)", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
 def _introducing_sentence(markdown: str) -> str:
     """The sentence of a markdown cell that introduces the figure after it: in its last paragraph,
     the first sentence that speaks of a figure (a plot, what it shows, ...), else its first sentence."""
-    paragraphs = [p for p in re.split(r"\n\s*\n", markdown) if p.strip() and not p.lstrip().startswith(("#", "|", "$$"))]
+    paragraphs = [p for p in re.split(r"\n\s*\n", markdown) if p.strip() and not p.lstrip().startswith(("#", "|", "$$", ">"))]
     if not paragraphs:
         return ""
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z(*\[])", _plain(paragraphs[-1]))

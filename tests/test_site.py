@@ -138,6 +138,8 @@ def test_figure_alt_comes_from_titles_the_introducing_sentence_or_a_comment():
     assert figure_alt(cells, 1) == "Figure: Cost; lr …. The figure below shows the cost_history per epoch."
     assert figure_alt([cells[2]], 0) == "the weights as images"
     assert figure_alt([nbformat.v4.new_code_cell("plt.plot(x)")], 0) == "Figure drawn by code cell 0"
+    tex = nbformat.v4.new_markdown_cell(r"The plot shows $\eta_t = \eta_0 \cdot \tfrac12 \left(1 + \cos(\pi t)\right)$." + "\n\n> **Common mistake**: none.")
+    assert figure_alt([tex, cells[2]], 1) == "The plot shows eta_t = eta_0 · 12 (1 + cos(pi t))."
 
 
 def test_bad_inputs_give_clear_errors(tmp_path):
