@@ -154,12 +154,10 @@ class _Builder:
             config=config, template_name="lab", extra_template_paths=[str(TEMPLATES)], template_file="notebook.html.j2"
         )
         self.markdown = MarkdownWithMath(renderer=IPythonRenderer(escape=False, exclude_anchor_links=True))
-        glossary = sorted(p for p in repo.glob("*.md") if p.stem.lower() == "glossary")
-        self.documents_nav = [("Course map", "index.html#course-map")] + [
-            (label, site_path(path, repo))
-            for label, path in [("References", repo / "REFERENCES.md"), ("Notation", repo / "NOTATION.md"), *(("Glossary", g) for g in glossary)]
-            if path.exists()
-        ]
+        documents = [("References", repo / "REFERENCES.md"), ("Notation", repo / "NOTATION.md")]
+        documents += [("Glossary", path) for path in sorted(repo.glob("*.md")) if path.stem.lower() == "glossary"]
+        self.documents_nav = [("Course map", "index.html#course-map")]
+        self.documents_nav += [(label, site_path(path, repo)) for label, path in documents if path.exists()]
         self.pending_documents: list[Path] = []
 
     def _static(self, page: str, name: str) -> str:
@@ -269,8 +267,8 @@ class _Builder:
         shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", static / "mathjax", dirs_exist_ok=True)
         lab = self.exporter.environment.loader.get_source(self.exporter.environment, "static/index.css")[1]
         theme = Path(lab).with_name("theme-light.css")
-        css = [Path(lab).read_text(encoding="utf-8"), theme.read_text(encoding="utf-8"), (TEMPLATES / "site.css").read_text(encoding="utf-8")]
-        (static / "site.css").write_text("\n".join(css), encoding="utf-8")
+        css = [Path(lab), theme, TEMPLATES / "site.css"]
+        (static / "site.css").write_text("\n".join(path.read_text(encoding="utf-8") for path in css), encoding="utf-8")
 
 
 def _prepare(out: Path) -> None:
