@@ -3,6 +3,7 @@ alt text, links that lead somewhere within the site, and mathematics left as TeX
 which the site carries itself (nothing is fetched from the network)."""
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -28,27 +29,40 @@ def pages_of(site: Path) -> list[Path]:
 
 
 def ids_of(page: Path) -> set[str]:
-    return {element["id"] for element in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all(id=True)}
+    return PageScan(page.read_text(encoding="utf-8")).ids
+
+
+class PageScan(HTMLParser):
+    """The ids of a page, and the attributes of its images, links, scripts and stylesheets."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.ids, self.tags = set(), []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        if tag in ("a", "img", "script", "link"):
+            self.tags.append((tag, attributes))
 
 
 def site_problems(site: Path) -> list[str]:
     """Images without alt text or file, and local links, stylesheets and scripts whose file or
     #fragment is not in the site; a page that loads anything from the network."""
-    soups = {page.resolve(): BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser") for page in pages_of(site)}
-    ids = {page: {element["id"] for element in soup.find_all(id=True)} for page, soup in soups.items()}
+    scans = {page.resolve(): PageScan(page.read_text(encoding="utf-8")) for page in pages_of(site)}
     problems = []
-    for page, soup in soups.items():
+    for page, scan in scans.items():
         name = page.relative_to(site.resolve()).as_posix()
-        for image in soup.find_all("img"):
-            if not image.get("alt", "").strip():
-                problems.append(f"{name}: an image without alt text ({image.get('src', '')[:60]})")
-        references = [(a["href"], True) for a in soup.find_all("a", href=True)]
-        references += [(tag.get("src") or tag.get("href"), False) for tag in soup.find_all(["img", "script", "link"])]
-        for url, is_link in references:
+        for tag, attributes in scan.tags:
+            url = attributes.get("src") or attributes.get("href")
+            if tag == "img" and not (attributes.get("alt") or "").strip():
+                problems.append(f"{name}: an image without alt text ({(url or '')[:60]})")
             if not url or url.startswith("data:"):
                 continue
             if EXTERNAL.match(url) or url.startswith("//"):
-                if not is_link:
+                if tag != "a":
                     problems.append(f"{name}: loads {url} from the network")
                 continue
             file_part, _, fragment = url.partition("#")
@@ -56,7 +70,7 @@ def site_problems(site: Path) -> list[str]:
             target = (page.parent / unquote(file_part)).resolve() if file_part else page
             if not target.is_file() or not target.is_relative_to(site.resolve()):
                 problems.append(f"{name}: {url} leads to no file of the site")
-            elif fragment and target.suffix == ".html" and unquote(fragment) not in ids[target]:
+            elif fragment and target.suffix == ".html" and unquote(fragment) not in scans[target].ids:
                 problems.append(f"{name}: {url}: {target.name} has no element with that id")
     return problems
 
