@@ -28,10 +28,6 @@ def pages_of(site: Path) -> list[Path]:
     return sorted(path for path in site.rglob("*.html") if "_static" not in path.parts)
 
 
-def ids_of(page: Path) -> set[str]:
-    return PageScan(page.read_text(encoding="utf-8")).ids
-
-
 class PageScan(HTMLParser):
     """The ids of a page, and the attributes of its images, links, scripts and stylesheets."""
 
@@ -46,6 +42,10 @@ class PageScan(HTMLParser):
             self.ids.add(attributes["id"])
         if tag in ("a", "img", "script", "link"):
             self.tags.append((tag, attributes))
+
+
+def ids_of(page: Path) -> set[str]:
+    return PageScan(page.read_text(encoding="utf-8")).ids
 
 
 def site_problems(site: Path) -> list[str]:
