@@ -1,16 +1,18 @@
-"""The ``course`` command: ``course store``, ``course learners``, ``course seeds`` and ``course renumber``.
+"""The ``course`` command: ``course store``, ``course learners``, ``course seeds``, ``course renumber`` and ``course site``.
 
     course store notebooks/06_simple_linear_regression.ipynb   # one notebook
     course store --all                                        # every notebook
     course learners --out learners/                            # learners' versions of all
     course seeds notebooks/23_*.ipynb                          # rerun under seeds 0-4, list failing cells
     course renumber 05_topic=06_topic                          # git mv, and rewrite every reference
+    course site site/                                          # the course as a website, from the stored outputs
 """
 
 import argparse
 import sys
 from pathlib import Path
 
+from course_tools.site import SiteError, build_site
 from helpers.notebook_tools import store_outputs, write_learner_versions
 from helpers.renumber import link_all_mentions, renumber
 from helpers.seed_sweep import DEFAULT_SEEDS, format_sweep, sweep
@@ -46,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     moves = commands.add_parser("renumber", help="rename notebooks (git mv) and rewrite every reference to them")
     moves.add_argument("moves", nargs="*", metavar="OLD_STEM=NEW_STEM", help="e.g. 05_topic=06_topic")
     moves.add_argument("--link-mentions", action="store_true", help="first turn plain 'notebook NN' in markdown into links")
+    site = commands.add_parser("site", help="render the course as a static website from the stored outputs (runs nothing)")
+    site.add_argument("out", type=Path, help="folder to write the site to; open OUT/index.html")
+    site.add_argument("notebooks", nargs="*", type=Path, help="only these notebooks (default: all)")
     args = parser.parse_args(argv)
 
     if args.command == "store":
@@ -65,6 +70,12 @@ def main(argv: list[str] | None = None) -> int:
         if pairs:
             for path in renumber(REPO, dict(pairs)):
                 print(f"rewrote {path.relative_to(REPO)}")
+    elif args.command == "site":
+        try:
+            pages = build_site(args.out, args.notebooks or None)
+        except SiteError as error:
+            raise SystemExit(f"course site: {error}") from error
+        print(f"wrote {len(pages)} pages; open {args.out / 'index.html'}")
     else:
         for written in write_learner_versions(_notebooks(args.notebooks, args.all or not args.notebooks), args.out):
             print(written)

@@ -1,10 +1,6 @@
 """Every cross-reference a learner can click leads somewhere: the file exists, and a #fragment
-names a heading of its target.
-
-Notebooks are read in JupyterLab, which gives a heading the id of its text with spaces turned
-into hyphens (``## Gradient checking in practice`` -> ``#Gradient-checking-in-practice``).
-Markdown documents are read on GitHub, which lower-cases the text, drops punctuation and turns
-spaces into hyphens.
+names a heading of its target, by the anchor rules of :mod:`course_tools.anchors` (JupyterLab's
+for notebooks, GitHub's for markdown documents).
 """
 
 import re
@@ -14,28 +10,12 @@ import nbformat
 import pytest
 from conftest import NOTEBOOKS, REPO
 
+from course_tools.anchors import HEADING, github_id, jupyterlab_id, without_code
 from helpers.renumber import NOTEBOOK_TARGET, NUMBER, PLAIN_MENTION
 
 DOCUMENTS = sorted(REPO.glob("*.md")) + sorted((REPO / "datasets").rglob("*.md"))
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
-HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 EXTERNAL = ("http://", "https://", "mailto:")
-
-
-def without_code(markdown: str) -> str:
-    """Drop fenced code blocks, whose '#' lines are comments, not headings."""
-    return re.sub(r"^```.*?^```", "", markdown, flags=re.MULTILINE | re.DOTALL)
-
-
-def jupyterlab_id(heading: str) -> str:
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading)  # a link shows its text
-    text = re.sub(r"[*`]", "", text)
-    return text.strip().replace(" ", "-")
-
-
-def github_id(heading: str) -> str:
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", heading).strip().lower()
-    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
 
 
 def markdown_of(path: Path) -> str:
