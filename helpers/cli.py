@@ -4,7 +4,8 @@
     course store --all                                        # every notebook
     course learners --out learners/                            # learners' versions of all
     course seeds notebooks/23_*.ipynb                          # rerun under seeds 0-4, list failing cells
-    course renumber 05_topic=06_topic                          # git mv, and rewrite every reference
+    course renumber 05_topic=06_topic                          # git mv, rewrite every reference, previous/next links
+    course renumber                                            # only bring the previous/next links up to date
     course site site/                                          # the course as a website, from the stored outputs
 """
 
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from course_tools.site import SiteError, build_site
 from helpers.notebook_tools import store_outputs, write_learner_versions
-from helpers.renumber import link_all_mentions, renumber
+from course_tools.navigation import write_navigation
+from course_tools.renumber import link_all_mentions, renumber
 from helpers.seed_sweep import DEFAULT_SEEDS, format_sweep, sweep
 
 REPO = Path(__file__).resolve().parents[1]
@@ -70,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         if pairs:
             for path in renumber(REPO, dict(pairs)):
                 print(f"rewrote {path.relative_to(REPO)}")
+        for path in write_navigation(NOTEBOOK_DIR):
+            print(f"navigation links updated in {path.relative_to(REPO)}")
     elif args.command == "site":
         try:
             pages = build_site(args.out, args.notebooks or None)

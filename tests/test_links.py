@@ -11,7 +11,8 @@ import pytest
 from conftest import NOTEBOOKS, REPO
 
 from course_tools.anchors import HEADING, github_id, jupyterlab_id, without_code
-from helpers.renumber import NOTEBOOK_TARGET, NUMBER, PLAIN_MENTION
+from course_tools.navigation import stale_navigation
+from course_tools.renumber import NOTEBOOK_TARGET, NUMBER, PLAIN_MENTION
 
 DOCUMENTS = sorted(REPO.glob("*.md")) + sorted((REPO / "datasets").rglob("*.md"))
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
@@ -64,6 +65,11 @@ LINK_WITH_TEXT = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+)\)")
 def test_every_mention_of_a_notebook_is_a_link_with_its_number(path):
     problems = mention_problems(path)
     assert not problems, f"{path.name}: mentions of notebooks (renumbering rewrites links only):\n" + "\n".join(problems)
+
+
+def test_every_notebook_starts_and_ends_with_current_previous_and_next_links():
+    stale = stale_navigation(REPO / "notebooks")
+    assert not stale, f"missing or stale previous/next links in {', '.join(stale)}: run `course renumber` (no arguments)"
 
 
 def test_a_plain_or_mismatched_mention_is_reported(tmp_path):

@@ -5,7 +5,7 @@ import subprocess
 import nbformat
 import pytest
 
-from helpers.renumber import link_mentions, renumber, rewrite_markdown, rewrite_plain
+from course_tools.renumber import link_mentions, renumber, rewrite_markdown, rewrite_plain
 
 MOVES = {"05_lines": "06_lines", "06_descent": "07_descent"}
 

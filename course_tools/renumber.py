@@ -15,7 +15,8 @@ A notebook is named ``NN_topic.ipynb``. Other files refer to it in three ways, a
 Markdown must use links (``tests/test_links.py`` rejects a plain phrase there), so every
 mention a learner reads can be clicked and is renumbered from its target. The moved
 notebook's title cell (``# 07 · Topic``) and its row in the README's course map
-(``| 07 | [Topic](notebooks/07_....ipynb) | ...``) follow as well.
+(``| 07 | [Topic](notebooks/07_....ipynb) | ...``) follow as well, and the ``course renumber``
+command then rewrites every notebook's previous / next links (:mod:`course_tools.navigation`).
 """
 
 import re
@@ -25,7 +26,7 @@ from pathlib import Path
 import nbformat
 
 STEM = re.compile(r"^(\d\d)_[a-z0-9]+(?:_[a-z0-9]+)*$")
-NOT_REWRITTEN = {"helpers/renumber.py", "tests/test_renumber.py", "tests/test_links.py"}  # their examples stay as written
+NOT_REWRITTEN = {"course_tools/renumber.py", "tests/test_renumber.py", "tests/test_links.py"}  # their examples stay as written
 TEXT_SUFFIXES = {".ipynb", ".md", ".json", ".py", ".txt", ".yml", ".yaml", ".toml", ".cfg", ".sh", ""}
 NUMBER = r"(?<![\w.])\d\d(?!\w|\.\d)"
 LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]*)\)")
