@@ -1,9 +1,10 @@
-"""The ``course`` command: ``course store``, ``course learners`` and ``course seeds``.
+"""The ``course`` command: ``course store``, ``course learners``, ``course seeds`` and ``course renumber``.
 
-    course store notebooks/05_simple_linear_regression.ipynb   # one notebook
+    course store notebooks/06_simple_linear_regression.ipynb   # one notebook
     course store --all                                        # every notebook
     course learners --out learners/                            # learners' versions of all
     course seeds notebooks/23_*.ipynb                          # rerun under seeds 0-4, list failing cells
+    course renumber 05_topic=06_topic                          # git mv, and rewrite every reference
 """
 
 import argparse
@@ -11,9 +12,11 @@ import sys
 from pathlib import Path
 
 from helpers.notebook_tools import store_outputs, write_learner_versions
+from helpers.renumber import link_all_mentions, renumber
 from helpers.seed_sweep import DEFAULT_SEEDS, format_sweep, sweep
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = REPO / "notebooks"
 
 
 def _notebooks(paths: list[str], all_notebooks: bool) -> list[Path]:
@@ -40,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     seeds.add_argument("--all", action="store_true", help="every notebook in notebooks/")
     seeds.add_argument("--seeds", type=int, nargs="+", default=list(DEFAULT_SEEDS), help="default: 0 1 2 3 4")
     seeds.add_argument("--jobs", type=int, default=1, help="kernels run at a time (default 1)")
+    moves = commands.add_parser("renumber", help="rename notebooks (git mv) and rewrite every reference to them")
+    moves.add_argument("moves", nargs="*", metavar="OLD_STEM=NEW_STEM", help="e.g. 05_topic=06_topic")
+    moves.add_argument("--link-mentions", action="store_true", help="first turn plain 'notebook NN' in markdown into links")
     args = parser.parse_args(argv)
 
     if args.command == "store":
@@ -49,6 +55,16 @@ def main(argv: list[str] | None = None) -> int:
         results = sweep(_notebooks(args.notebooks, args.all), args.seeds, args.jobs)
         print(format_sweep(results))
         return 1 if any(results.values()) else 0
+    elif args.command == "renumber":
+        if args.link_mentions:
+            for path in link_all_mentions(REPO):
+                print(f"linked mentions in {path.relative_to(REPO)}")
+        pairs = [move.split("=") for move in args.moves]
+        if any(len(pair) != 2 for pair in pairs):
+            raise SystemExit("Write each move as OLD_STEM=NEW_STEM, e.g. 05_topic=06_topic")
+        if pairs:
+            for path in renumber(REPO, dict(pairs)):
+                print(f"rewrote {path.relative_to(REPO)}")
     else:
         for written in write_learner_versions(_notebooks(args.notebooks, args.all or not args.notebooks), args.out):
             print(written)

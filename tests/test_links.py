@@ -14,6 +14,8 @@ import nbformat
 import pytest
 from conftest import NOTEBOOKS, REPO
 
+from helpers.renumber import NOTEBOOK_TARGET, NUMBER, PLAIN_MENTION
+
 DOCUMENTS = sorted(REPO.glob("*.md")) + sorted((REPO / "datasets").rglob("*.md"))
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -60,6 +62,35 @@ def broken_links(path: Path) -> list[str]:
         elif fragment and linked.suffix in (".ipynb", ".md") and fragment not in anchors_of(linked):
             problems.append(f"{target}: {linked.name} has no heading with the id {fragment!r}")
     return problems
+
+
+def mention_problems(path: Path) -> list[str]:
+    """Plain "notebook NN" phrases (each mention must be a link, so that it can be clicked and
+    renumbered), and links whose text names another notebook's number than their target's."""
+    markdown = re.sub(r"`[^`\n]*`", "", without_code(markdown_of(path)))
+    problems = [f"plain mention {m.group()!r}: make it a link" for m in PLAIN_MENTION.finditer(LINK_WITH_TEXT.sub("", markdown))]
+    for text, target in LINK_WITH_TEXT.findall(markdown):
+        parts = NOTEBOOK_TARGET.match(target)
+        numbers = re.findall(NUMBER, text)
+        if parts and numbers and parts["stem"][:2] not in numbers:
+            problems.append(f"[{text}]({target}): the text names {', '.join(numbers)}, the target is {parts['stem'][:2]}")
+    return problems
+
+
+LINK_WITH_TEXT = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+)\)")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + DOCUMENTS, ids=lambda p: p.name)
+def test_every_mention_of_a_notebook_is_a_link_with_its_number(path):
+    problems = mention_problems(path)
+    assert not problems, f"{path.name}: mentions of notebooks (renumbering rewrites links only):\n" + "\n".join(problems)
+
+
+def test_a_plain_or_mismatched_mention_is_reported(tmp_path):
+    document = tmp_path / "doc.md"
+    document.write_text("As notebook 05 showed, [notebook 06](05_lines.ipynb) and [07](07_x.ipynb) agree; `notebook 09`.\n")
+    problems = mention_problems(document)
+    assert len(problems) == 2 and "'notebook 05'" in problems[0] and "the target is 05" in problems[1]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS + DOCUMENTS, ids=lambda p: p.name)

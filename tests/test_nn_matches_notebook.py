@@ -1,11 +1,11 @@
-"""The code notebooks 16-18 write step by step is the code of helpers.nn: a test fails if they drift apart.
+"""The code notebooks 20-22 write step by step is the code of helpers.nn: a test fails if they drift apart.
 
 Every top-level class or function a notebook defines under a name that
 ``helpers.nn`` also defines must have the same abstract syntax tree, once
 docstrings are removed (the library's docstrings state contracts; the notebooks
 explain in markdown instead). Comments and formatting may differ; code may not.
 
-Notebook 16 first writes a minimal version of a few pieces (``MinimalDense``, ``MinimalReLU``,
+Notebook 20 first writes a minimal version of a few pieces (``MinimalDense``, ``MinimalReLU``,
 ``softmax_cross_entropy``) to show the idea; their names are not the library's, so they are not
 compared, and every name below must still be defined by the notebook's robust cells.
 """
@@ -22,14 +22,14 @@ LIBRARY_MODULES = ["layers", "losses", "optimizers", "model"]
 
 # What each notebook must write (it may write more).
 REQUIRED = {
-    "16_a_neural_network_library_from_scratch": {
+    "20_a_neural_network_library_from_scratch": {
         "check_batch", "check_grad_output", "Layer", "check_layer", "initial_weights", "Dense", "Activation", "ReLU",
         "LeakyReLU", "Sigmoid", "Tanh", "softmax", "check_targets", "Loss", "MSE", "SoftmaxCrossEntropy",
         "BinaryCrossEntropy", "check_hyperparameter", "Optimizer", "SGD", "minibatches", "Network",
         "backward_to_parameters", "EarlyStopping", "train_epoch", "Sequential",
     },
-    "17_optimizers": {"Momentum", "Nesterov", "Adagrad", "Adadelta", "RMSProp", "Adam"},
-    "18_regularizing_networks": {"WeightDecay", "Dropout", "batch_norm_backward", "BatchNorm"},
+    "21_optimizers": {"Momentum", "Nesterov", "Adagrad", "Adadelta", "RMSProp", "Adam"},
+    "22_regularizing_networks": {"WeightDecay", "Dropout", "batch_norm_backward", "BatchNorm"},
 }  # fmt: skip
 
 

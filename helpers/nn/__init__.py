@@ -24,7 +24,7 @@ Modules:
 - :mod:`helpers.nn.residual`: Residual (``y = F(x) + x``, or a projection of ``x``) and
   ``basic_block``, ResNet's two-convolution block.
 
-Notebooks 16-18 write this code step by step;
+Notebooks 20-22 write this code step by step;
 ``tests/test_nn_matches_notebook.py`` keeps the two identical.
 
     model = Sequential([Dense(784, 128, rng=rng), ReLU(), Dense(128, 10, rng=rng)])
@@ -49,7 +49,7 @@ from helpers.nn.layers import (
     check_layer,
     initial_weights,
 )
-from helpers.nn.conv import AvgPool2D, Conv2D, Flatten, MaxPool2D  # noqa: F401  (channels-last conv layers, notebook 20)
+from helpers.nn.conv import AvgPool2D, Conv2D, Flatten, MaxPool2D  # noqa: F401  (channels-last conv layers, notebook 25)
 from helpers.nn.losses import MSE, BinaryCrossEntropy, Loss, SoftmaxCrossEntropy, check_targets, softmax
 from helpers.nn.model import EarlyStopping, Network, Sequential, backward_to_parameters, minibatches, train_epoch
 from helpers.nn.optimizers import (
