@@ -20,7 +20,9 @@ Modules:
   RMSProp, Adam (``check_hyperparameter`` validates their hyper-parameters);
 - :mod:`helpers.nn.model`: Network, Sequential, EarlyStopping, ``train_epoch`` (which stops
   training at a NaN or inf loss);
-- :mod:`helpers.nn.conv`: Conv2D, pooling, Flatten (import them from there).
+- :mod:`helpers.nn.conv`: Conv2D, pooling, Flatten (import them from there);
+- :mod:`helpers.nn.residual`: Residual (``y = F(x) + x``, or a projection of ``x``) and
+  ``basic_block``, ResNet's two-convolution block.
 
 Notebooks 20-22 write this code step by step;
 ``tests/test_nn_matches_notebook.py`` keeps the two identical.
@@ -61,6 +63,7 @@ from helpers.nn.optimizers import (
     RMSProp,
     check_hyperparameter,
 )
+from helpers.nn.residual import Residual, basic_block
 
 __all__ = [
     "MSE",
@@ -83,11 +86,13 @@ __all__ = [
     "Optimizer",
     "RMSProp",
     "ReLU",
+    "Residual",
     "Sequential",
     "Sigmoid",
     "SoftmaxCrossEntropy",
     "Tanh",
     "WeightDecay",
+    "basic_block",
     "batch_norm_backward",
     "check_batch",
     "check_grad_output",
