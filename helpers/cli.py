@@ -1,16 +1,18 @@
-"""The ``course`` command: ``course store``, ``course learners``, ``course seeds`` and ``course renumber``.
+"""The ``course`` command: ``course store``, ``course learners``, ``course seeds``, ``course renumber`` and ``course export``.
 
     course store notebooks/06_simple_linear_regression.ipynb   # one notebook
     course store --all                                        # every notebook
     course learners --out learners/                            # learners' versions of all
     course seeds notebooks/23_*.ipynb                          # rerun under seeds 0-4, list failing cells
     course renumber 05_topic=06_topic                          # git mv, and rewrite every reference
+    course export --to nbgrader grading/                       # the exercises for nbgrader (or --to otter)
 """
 
 import argparse
 import sys
 from pathlib import Path
 
+from course_tools.export import FORMATS, export
 from helpers.notebook_tools import store_outputs, write_learner_versions
 from helpers.renumber import link_all_mentions, renumber
 from helpers.seed_sweep import DEFAULT_SEEDS, format_sweep, sweep
@@ -46,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     moves = commands.add_parser("renumber", help="rename notebooks (git mv) and rewrite every reference to them")
     moves.add_argument("moves", nargs="*", metavar="OLD_STEM=NEW_STEM", help="e.g. 05_topic=06_topic")
     moves.add_argument("--link-mentions", action="store_true", help="first turn plain 'notebook NN' in markdown into links")
+    exports = commands.add_parser("export", help="write the exercises in a grading tool's format (nbgrader or otter-grader)")
+    exports.add_argument("--to", required=True, choices=FORMATS, help="the grading tool")
+    exports.add_argument("out", type=Path, help="folder to write to")
+    exports.add_argument("notebooks", nargs="*", help="default: every notebook in notebooks/")
     args = parser.parse_args(argv)
 
     if args.command == "store":
@@ -65,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         if pairs:
             for path in renumber(REPO, dict(pairs)):
                 print(f"rewrote {path.relative_to(REPO)}")
+    elif args.command == "export":
+        for written in export(_notebooks(args.notebooks, not args.notebooks), args.to, args.out):
+            print(written)
     else:
         for written in write_learner_versions(_notebooks(args.notebooks, args.all or not args.notebooks), args.out):
             print(written)
