@@ -14,8 +14,10 @@ reads, in copies under ``OUT/``. The course notebooks are never changed.
   format, an ``# ASSIGNMENT CONFIG`` raw cell, then per exercise a question block
   (``# BEGIN QUESTION`` ... ``# END QUESTION``) holding its prompt, its solution cell
   (each function body between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` comments) and
-  its check cells as tests. Otter compares a test's printed output with the test cell's
-  stored output, so each test keeps exactly what its check prints (``Exercise N: correct.``).
+  its check cells as tests. Otter runs a test as a doctest and compares its output with
+  the test cell's stored output, so each test expects exactly what its check prints
+  (``Exercise N: correct.``), and discards the values a doctest would echo
+  (:func:`discard_echoed_values`).
 
 In both, solution cells are shown open (as in learners' versions) and their
 ``wrong_answers`` metadata is dropped.
@@ -77,12 +79,12 @@ def mark_function_bodies(source: str, begin: str, end: str) -> str:
     lines = source.splitlines()
     functions = [node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)]
     for function in reversed(functions):  # bottom-up, so earlier line numbers stay valid
-        body = function.body[1:] if _is_docstring(function.body[0]) else function.body
-        if not body:
+        first = function.body[0]
+        if _is_docstring(first) and len(function.body) == 1:
             raise ValueError(f"{function.name}() has only a docstring; there is no solution to mark")
-        indent = " " * body[0].col_offset
+        indent = " " * first.col_offset
         lines.insert(function.end_lineno, indent + end)
-        lines.insert(body[0].lineno - 1, indent + begin)
+        lines.insert(first.end_lineno if _is_docstring(first) else first.lineno - 1, indent + begin)
     return "\n".join(lines) + "\n"
 
 
@@ -168,6 +170,41 @@ def _yaml_scalar(value) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+def discard_echoed_values(source: str) -> str:
+    """Prefix ``_ = `` to each expression statement of ``source`` that would echo its value in a doctest.
+
+    Otter runs a test cell as a doctest, which, like Python's interactive prompt, echoes the
+    value of every expression statement outside function and class bodies, even inside a
+    loop; a notebook cell shows only the last one's. The course's checks show none (their
+    stored output is only what they print), so a call such as ``helpers.gradient_check(...)``,
+    which returns the error it measured, would make the test fail. Calls to ``print`` and
+    statements inside functions and classes are left alone.
+    """
+    starts = []
+
+    def visit(statements) -> None:
+        for node in statements:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(node, ast.Expr) and not _is_print(node.value):
+                starts.append((node.lineno, node.col_offset))
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                visit(getattr(node, field, []))
+            for case in getattr(node, "cases", []):
+                visit(case.body)
+
+    visit(ast.parse(source).body)
+    lines = source.splitlines(keepends=True)
+    for lineno, offset in sorted(starts, reverse=True):
+        line = lines[lineno - 1].encode()  # ast's column offsets count UTF-8 bytes
+        lines[lineno - 1] = (line[:offset] + b"_ = " + line[offset:]).decode()
+    return "".join(lines)
+
+
+def _is_print(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+
+
 def _printed_output(cell) -> list:
     """The check cell's printed output as one stdout stream (what otter's doctest expects)."""
     text = "".join(out.get("text", "") for out in cell.outputs if out.output_type == "stream" and out.name == "stdout")
@@ -216,6 +253,7 @@ def to_otter(nb, name: str):
             raise ValueError(f"Exercise {exercise} solution cell: {error}") from error
         for check in checks:
             check.outputs = _printed_output(check)
+            check.source = discard_echoed_values(source_of(check))
         question = {"name": f"exercise_{exercise}", "points": POINTS_PER_CHECK * len(checks)}
         cells += pending[:first_prompt] + [_config_cell("BEGIN QUESTION", question), *pending[first_prompt:]]
         cells += [_raw("# BEGIN SOLUTION"), cell, _raw("# END SOLUTION"), _raw("# BEGIN TESTS"), *checks]
