@@ -141,7 +141,7 @@ def test_nbgrader_source_marks_what_the_learners_version_stubs(notebook):
     nbformat.validate(exported)
     assert nbformat.writes(notebook) == original, "the export changed the course notebook"
     solutions, checks = solutions_and_checks(exported)
-    for number, (cell, course_cell) in enumerate(zip(solutions, solutions_and_checks(notebook)[0]), start=1):
+    for number, (cell, course_cell) in enumerate(zip(solutions, solutions_and_checks(notebook)[0], strict=True), start=1):
         assert replace_marked(source_of(cell), NBGRADER_MARKERS, STUB) == stub_source(source_of(course_cell), number, STUB)
         assert cell.metadata["nbgrader"] == {"grade": False, "grade_id": f"exercise_{number}", "locked": False,
                                              "schema_version": 3, "solution": True}
@@ -169,7 +169,7 @@ def test_otter_master_has_one_question_per_exercise_whose_tests_expect_what_the_
     blocks = [source for source in raw[1:] if not source.startswith("# BEGIN QUESTION")]
     assert blocks == ["# BEGIN SOLUTION", "# END SOLUTION", "# BEGIN TESTS", "# END TESTS", "# END QUESTION"] * len(solutions)
     exported_solutions, exported_checks = solutions_and_checks(exported)
-    for number, (cell, course_cell) in enumerate(zip(exported_solutions, solutions), start=1):
+    for number, (cell, course_cell) in enumerate(zip(exported_solutions, solutions, strict=True), start=1):
         assert replace_marked(source_of(cell), OTTER_MARKERS, STUB) == stub_source(source_of(course_cell), number, STUB)
     for cell, course_cell in zip(exported_checks, checks, strict=True):
         assert source_of(cell) == discard_echoed_values(source_of(course_cell))
