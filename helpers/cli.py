@@ -1,4 +1,5 @@
-"""The ``course`` command: ``course store``, ``course learners``, ``course seeds``, ``course renumber`` and ``course site``.
+"""The ``course`` command: ``course store``, ``course learners``, ``course seeds``, ``course renumber``,
+``course site`` and ``course export``.
 
     course store notebooks/06_simple_linear_regression.ipynb   # one notebook
     course store --all                                        # every notebook
@@ -7,16 +8,18 @@
     course renumber 05_topic=06_topic                          # git mv, rewrite every reference, previous/next links
     course renumber                                            # only bring the previous/next links up to date
     course site site/                                          # the course as a website, from the stored outputs
+    course export --to nbgrader grading/                       # the exercises for nbgrader (or --to otter)
 """
 
 import argparse
 import sys
 from pathlib import Path
 
-from course_tools.site import SiteError, build_site
-from helpers.notebook_tools import store_outputs, write_learner_versions
+from course_tools.export import FORMATS, export
 from course_tools.navigation import write_navigation
 from course_tools.renumber import link_all_mentions, renumber
+from course_tools.site import SiteError, build_site
+from helpers.notebook_tools import store_outputs, write_learner_versions
 from helpers.seed_sweep import DEFAULT_SEEDS, format_sweep, sweep
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     site = commands.add_parser("site", help="render the course as a static website from the stored outputs (runs nothing)")
     site.add_argument("out", type=Path, help="folder to write the site to; open OUT/index.html")
     site.add_argument("notebooks", nargs="*", type=Path, help="only these notebooks (default: all)")
+    exports = commands.add_parser("export", help="write the exercises in a grading tool's format (nbgrader or otter-grader)")
+    exports.add_argument("--to", required=True, choices=FORMATS, help="the grading tool")
+    exports.add_argument("out", type=Path, help="folder to write to")
+    exports.add_argument("notebooks", nargs="*", help="default: every notebook in notebooks/")
     args = parser.parse_args(argv)
 
     if args.command == "store":
@@ -80,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         except SiteError as error:
             raise SystemExit(f"course site: {error}") from error
         print(f"wrote {len(pages)} pages; open {args.out / 'index.html'}")
+    elif args.command == "export":
+        for written in export(_notebooks(args.notebooks, not args.notebooks), args.to, args.out):
+            print(written)
     else:
         for written in write_learner_versions(_notebooks(args.notebooks, args.all or not args.notebooks), args.out):
             print(written)
