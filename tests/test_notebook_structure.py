@@ -191,6 +191,20 @@ def test_solutions_are_collapsed_and_the_learner_told_how_to_reveal_them(noteboo
     assert all(hidden), "every solution cell is collapsed in JupyterLab (metadata.jupyter.source_hidden): run `course store`"
 
 
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+FENCED_CODE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.parametrize("notebook", notebook_params(), indirect=True)
+def test_headings_hold_no_latex(notebook):
+    """JupyterLab's table of contents and a heading's anchor show `$R^2$` raw: write R² or words."""
+    headings = [heading for cell in notebook.cells if cell.cell_type == "markdown"
+                for heading in MARKDOWN_HEADING.findall(FENCED_CODE.sub("", source_of(cell)))]
+    assert headings, "no markdown headings found"
+    raw = [heading for heading in headings if "$" in heading]
+    assert not raw, f"headings with LaTeX, shown raw in the table of contents: {raw}"
+
+
 def test_training_cells_are_found_through_the_notebooks_own_functions():
     nb = nbformat.v4.new_notebook()
     nb.cells = [
