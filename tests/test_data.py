@@ -94,9 +94,10 @@ def test_unknown_dataset_lists_the_known_ones():
         dataset_info("mnits")
 
 
-def _copy_data(tmp_path, monkeypatch):
+def _copy_data(tmp_path, monkeypatch, folder="synthetic"):
+    """Copy one dataset folder to ``tmp_path/datasets``, point the loaders there, and return ``tmp_path/datasets``."""
     copy = tmp_path / "datasets"
-    shutil.copytree(data_dir() / "synthetic", copy / "synthetic")
+    shutil.copytree(data_dir() / folder, copy / folder)
     monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
     return copy
 
@@ -146,9 +147,7 @@ def test_first_names_reject_an_unknown_sex():
 def test_first_names_missing_file_names_the_file_and_the_fix(tmp_path, monkeypatch):
     from helpers.data import load_first_names
 
-    copy = tmp_path / "datasets"
-    shutil.copytree(data_dir() / "census-names", copy / "census-names")
-    monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
+    copy = _copy_data(tmp_path, monkeypatch, "census-names")
     (copy / "census-names" / "dist.male.first").unlink()
     with pytest.raises(DatasetError, match=r"census-names/dist\.male\.first is missing.*git checkout -- datasets/"):
         load_first_names()
@@ -181,9 +180,7 @@ def test_penguins_carry_their_license():
 
 
 def test_corrupted_penguins_name_the_file_and_the_fix(tmp_path, monkeypatch):
-    copy = tmp_path / "datasets"
-    shutil.copytree(data_dir() / "penguins", copy / "penguins")
-    monkeypatch.setenv("COURSE_DATA_DIR", str(copy))
+    copy = _copy_data(tmp_path, monkeypatch, "penguins")
     with open(copy / "penguins" / "penguins.csv", "a") as handle:
         handle.write("Gentoo,Biscoe,NA,NA,NA,NA,NA,2009\n")
     with pytest.raises(DatasetError, match=r"penguins/penguins\.csv is corrupted.*git checkout -- datasets/"):

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import helpers
+from conftest import assert_network_checks_and_learns
 from helpers.nn.conv import (
     AvgPool2D,
     Conv2D,
@@ -307,24 +308,11 @@ def test_bad_input_raises_clear_errors():
 
 
 def test_a_small_cnn_in_sequential_passes_gradient_check_and_learns():
-    from helpers.nn import Adam, Dense, ReLU, Sequential, SoftmaxCrossEntropy
+    from helpers.nn import Dense, ReLU, Sequential
 
     rng = np.random.default_rng(11)
     net = Sequential([Conv2D(2, 3, 3, padding="same", rng=rng, dtype=np.float64), ReLU(), MaxPool2D(2), Flatten(),
                       Dense(3 * 3 * 3, 4, rng=rng, dtype=np.float64)])
     X = rng.standard_normal((5, 6, 7, 2))
     y = rng.integers(0, 4, size=5)
-    loss = SoftmaxCrossEntropy()
-
-    def value():
-        return loss.forward(net.forward(X), y)
-
-    value()
-    dX = net.backward(loss.backward())
-    helpers.gradient_check(value, X, dX, tol=1e-6, name="CNN dL/dX")
-    for param, grad in zip(net.parameters(), net.gradients()):
-        helpers.gradient_check(value, param, grad.copy(), tol=1e-6, name=f"CNN parameter of shape {param.shape}")
-
-    optimizer = Adam(learning_rate=0.01)
-    losses = [net.train_on_batch(X, y, loss, optimizer) for _ in range(40)]
-    assert losses[-1] < 0.5 * losses[0], f"a CNN should fit 5 examples: loss {losses[0]:.3f} -> {losses[-1]:.3f}"
+    assert_network_checks_and_learns(net, X, y, "CNN")

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import helpers
+from conftest import assert_network_checks_and_learns
 from helpers.nn import Adam, BatchNorm, Dense, ReLU, Residual, Sequential, SoftmaxCrossEntropy, basic_block, check_layer
 from helpers.nn.conv import AvgPool2D, Conv2D, Flatten
 
@@ -84,20 +85,8 @@ def test_a_small_resnet_in_sequential_passes_gradient_check_and_learns():
                       basic_block(3, 3, rng=rng, dtype=np.float64), ReLU(),
                       basic_block(3, 4, stride=2, rng=rng, dtype=np.float64), ReLU(),
                       AvgPool2D(3), Flatten(), Dense(4, 3, rng=rng, dtype=np.float64)])
-    X, y, loss = rng.standard_normal((6, 6, 6, 1)), rng.integers(0, 3, size=6), SoftmaxCrossEntropy()
-
-    def value():
-        return loss.forward(net.forward(X), y)
-
-    value()
-    dX = net.backward(loss.backward())
-    helpers.gradient_check(value, X, dX, tol=1e-6, name="ResNet dL/dX")
-    for param, grad in zip(net.parameters(), net.gradients()):
-        helpers.gradient_check(value, param, grad.copy(), tol=1e-6, name=f"ResNet parameter of shape {param.shape}")
-
-    optimizer = Adam(learning_rate=0.01)
-    losses = [net.train_on_batch(X, y, loss, optimizer) for _ in range(40)]
-    assert losses[-1] < 0.5 * losses[0], f"a small ResNet should fit 6 examples: loss {losses[0]:.3f} -> {losses[-1]:.3f}"
+    X, y = rng.standard_normal((6, 6, 6, 1)), rng.integers(0, 3, size=6)
+    assert_network_checks_and_learns(net, X, y, "ResNet")
 
 
 def test_float32_blocks_stay_float32():
