@@ -126,6 +126,13 @@ def test_each_entry_links_to_a_section_that_speaks_of_it(glossary):
     assert problems == []
 
 
+def test_readme_and_the_course_map_of_notebook_00_link_the_glossary():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "[GLOSSARY.md](GLOSSARY.md)" in readme and "\nGLOSSARY.md " in readme  # a sentence, and the layout list
+    course_map = sections(REPO / "notebooks" / "00_jupyter_and_numpy_essentials.ipynb")["What-this-course-teaches"]
+    assert "The course map" in course_map and "(../GLOSSARY.md)" in course_map
+
+
 def test_a_bad_entry_is_reported(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()

@@ -16,7 +16,8 @@ from conftest import NOTEBOOKS, REPO, notebook_params
 from course_tools.anchors import EXPLICIT_ID
 
 REFERENCES = REPO / "REFERENCES.md"
-DOCUMENTS = ["README.md", "CONTRIBUTING.md", "NOTATION.md", "REFERENCES.md", "datasets/README.md", "datasets/synthetic/LICENSE.md"]
+DOCUMENTS = ["README.md", "CONTRIBUTING.md", "NOTATION.md", "REFERENCES.md", "GLOSSARY.md", "datasets/README.md",
+             "datasets/synthetic/LICENSE.md"]
 
 # Each pattern names one of the internal documents; ordinary phrases stay legal: "two sources of
 # difference", "the source task" of transfer learning, "the source of helpers.nn", "benchmarks'
