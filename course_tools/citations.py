@@ -240,3 +240,9 @@ def main(notebooks: list[Path], repo: Path = REPO) -> int:
         print(f"linked citations in {path}")
     print(f"{len(changed)} file(s) changed, {len(paths)} notebook(s) checked")
     return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main([Path(arg) for arg in sys.argv[1:]]))
