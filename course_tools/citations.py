@@ -10,7 +10,8 @@ parentheses stay outside the link) and drops the "; see [References](../REFERENC
 the link makes redundant. Both steps are idempotent: running them again changes nothing.
 
 A citation names its entry by its surnames and year: "Fisher" one author, "Kingma & Ba" exactly
-two, "Simonyan et al." the first of three or more; a citation that names no entry, or more than one, is reported and left as it is.
+two, "Simonyan et al." the first of three or more. A citation that names no entry is left as it
+is and reported; one that names more than one stops the run.
 """
 
 import re
@@ -39,7 +40,8 @@ PROTECTED = re.compile(
 )
 # "; see [References](../REFERENCES.md)" closing a parenthesis whose citation is already a link.
 SEE_REFERENCES = re.compile(
-    r"(\]\(\.\./REFERENCES\.md#[^)\s]+\)[^()\[\]]*?);\s*(?:see\s+)?\[[Rr]eferences\]\(\.\./REFERENCES\.md(?:#[^)\s]*)?\)(?=\))"
+    r"(\]\(\.\./REFERENCES\.md#[^)\s]+\)[^()\[\]]*?)"  # a linked citation, then perhaps ", section 2"
+    r";\s*(?:see\s+)?\[[Rr]eferences\]\(\.\./REFERENCES\.md(?:#[^)\s]*)?\)(?=\))"
 )
 
 
@@ -164,7 +166,9 @@ def link_citations(markdown: str, references: list[Reference], target: str = "..
     return SEE_REFERENCES.sub(r"\1", markdown)
 
 
-def _institution(markdown: str, start: int, match: re.Match, references: list[Reference]) -> tuple[int, Reference | None]:
+def _institution(
+    markdown: str, start: int, match: re.Match, references: list[Reference]
+) -> tuple[int, Reference | None]:
     """For a citation whose last word is an institution's ("US Census Bureau, 1995"), the start of
     its name (up to three more capitalised words before) and its entry; else (start, None)."""
     for _ in range(3):
@@ -178,34 +182,39 @@ def _institution(markdown: str, start: int, match: re.Match, references: list[Re
     return match.start(), None
 
 
-def unlinked_citations(markdown: str, references: list[Reference]) -> list[str]:
-    """The citations in ``markdown`` that name an entry but are not links."""
+def unknown_citations(markdown: str, references: list[Reference]) -> list[str]:
+    """The citations in ``markdown`` ("(Smith, 2020)", "Smith (2020)", not yet links) that name
+    no entry of ``references``."""
     spans = _protected_spans(markdown)
     found = []
     for pattern in (NARRATIVE_CITATION, COMMA_CITATION):
         for match in pattern.finditer(markdown):
-            if not _inside(match.start(), spans) and resolve(match.group("authors"), match.group("year"), references):
-                found.append(match.group(0))
+            before = markdown[:match.start()].rstrip()
+            if (pattern is NARRATIVE_CITATION or before.endswith(("(", ";"))) and not _inside(match.start(), spans):
+                if resolve(match.group("authors"), match.group("year"), references) is None:
+                    found.append(match.group(0))
     return found
 
 
-def link_notebook(path: Path, references: list[Reference]) -> bool:
-    """Link the citations in the markdown cells of notebook ``path``; return whether it changed."""
+def link_notebook(path: Path, references: list[Reference]) -> tuple[bool, list[str]]:
+    """Link the citations in the markdown cells of notebook ``path``; return whether it changed,
+    and the citations left plain because they name no entry."""
     nb = nbformat.read(path, as_version=4)
-    changed = False
+    changed, unknown = False, []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             linked = link_citations(cell.source, references)
             changed |= linked != cell.source
+            unknown += unknown_citations(linked, references)
             cell.source = linked
     if changed:
         nbformat.write(nb, path)
-    return changed
+    return changed, unknown
 
 
-def link_all(notebooks: list[Path], repo: Path = REPO) -> list[Path]:
+def link_all(notebooks: list[Path], repo: Path = REPO) -> tuple[list[Path], list[str]]:
     """Give REFERENCES.md's entries their anchors and link every citation in ``notebooks``; return
-    the files that changed.
+    the files that changed, and the citations (``"notebook: citation"``) that name no entry.
 
     Raises CitationError if REFERENCES.md is missing, two entries share an anchor, or a citation
     names more than one entry."""
@@ -219,27 +228,32 @@ def link_all(notebooks: list[Path], repo: Path = REPO) -> list[Path]:
         references_path.write_text(anchored, encoding="utf-8")
         changed.append(references_path)
     references = parse_references(anchored)
+    unknown = []
     for path in notebooks:
         if not path.is_file():
             raise CitationError(f"no such notebook: {path}")
-        if link_notebook(path, references):
-            changed.append(path)
-    return changed
+        notebook_changed, plain = link_notebook(path, references)
+        changed += [path] if notebook_changed else []
+        unknown += [f"{path.name}: {citation}" for citation in plain]
+    return changed, unknown
 
 
 def main(notebooks: list[Path], repo: Path = REPO) -> int:
-    """``course link-citations [NOTEBOOK ...]`` (default: every notebook): print what changed.
+    """``course link-citations [NOTEBOOK ...]`` (default: every notebook): print what changed, and
+    return 1 if a citation names no entry of REFERENCES.md (0 otherwise).
 
     Exits with a message (SystemExit) on a CitationError."""
     paths = notebooks or sorted((repo / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     try:
-        changed = link_all([Path(path) for path in paths], repo)
+        changed, unknown = link_all([Path(path) for path in paths], repo)
     except CitationError as error:
         raise SystemExit(f"course link-citations: {error}") from error
     for path in changed:
         print(f"linked citations in {path}")
+    for citation in unknown:
+        print(f"no entry in REFERENCES.md for {citation}: add one (surnames and year), then run again")
     print(f"{len(changed)} file(s) changed, {len(paths)} notebook(s) checked")
-    return 0
+    return 1 if unknown else 0
 
 
 if __name__ == "__main__":

@@ -87,7 +87,21 @@ def test_link_all_writes_anchors_and_notebook_markdown_only(tmp_path, capsys):
     assert nb.cells[0].source == "Adam ([Kingma & Ba, 2014](../REFERENCES.md#kingma-ba-2014))."
     assert nb.cells[1].source == "# (Kingma & Ba, 2014)"
     assert '<a id="kingma-ba-2014">' in (tmp_path / "REFERENCES.md").read_text(encoding="utf-8")
-    assert link_all([path], repo=tmp_path) == []
+    assert link_all([path], repo=tmp_path) == ([], [])
+
+
+def test_a_citation_of_a_work_not_listed_is_reported(tmp_path, capsys):
+    (tmp_path / "REFERENCES.md").write_text(REFERENCES, encoding="utf-8")
+    path = tmp_path / "30_vae.ipynb"
+    text = "VAEs (Kingma & Welling, 2013; Rezende et al., 2014), and Higgins (2017). In Keras, 2019 was"
+    cells = [nbformat.v4.new_markdown_cell(text)]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    assert main([path], repo=tmp_path) == 1
+    out = capsys.readouterr().out
+    assert "no entry in REFERENCES.md for 30_vae.ipynb: Higgins (2017)" in out and "Rezende et al., 2014:" in out
+    assert "Keras" not in out
+    linked = nbformat.read(path, as_version=4).cells[0].source
+    assert "[Kingma & Welling, 2013](../REFERENCES.md#kingma-welling-2013)" in linked
 
 
 def test_bad_inputs_give_clear_errors(tmp_path):

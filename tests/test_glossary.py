@@ -18,7 +18,9 @@ from course_tools.anchors import HEADING, jupyterlab_id
 
 GLOSSARY = REPO / "GLOSSARY.md"
 ENTRY = re.compile(r"^- \*\*(?P<term>[^*]+)\*\*(?: \(also (?P<forms>[^)]*)\))?: (?P<definition>.+)$")
-SECTION_LINK = re.compile(r"\[notebook (?P<number>\d\d)[^\]]*\]\((?P<file>notebooks/(?P=number)_[a-z0-9_]+\.ipynb)#(?P<anchor>[^)\s]+)\)")
+SECTION_LINK = re.compile(
+    r"\[notebook (?P<number>\d\d)[^\]]*\]\((?P<file>notebooks/(?P=number)_[a-z0-9_]+\.ipynb)#(?P<anchor>[^)\s]+)\)"
+)
 
 
 def entries(text: str) -> list[dict]:
@@ -78,7 +80,8 @@ def entry_problems(entry: dict, repo: Path = REPO) -> list[str]:
         if section is None:
             problems.append(f"{entry['term']}: {link.group('file')} has no section #{link.group('anchor')}")
         elif not any(words(name) in words(section) for name in names(entry)):
-            problems.append(f"{entry['term']}: the section #{link.group('anchor')} of {path.name} never says {names(entry)}")
+            where = f"the section #{link.group('anchor')} of {path.name}"
+            problems.append(f"{entry['term']}: {where} never says {names(entry)}")
     return problems
 
 
@@ -90,7 +93,7 @@ def glossary():
 
 def test_the_glossary_covers_the_course(glossary):
     assert len(glossary) >= 120, f"only {len(glossary)} entries"
-    taught = {re.search(r"notebooks/(\d\d)_", entry["definition"]).group(1) for entry in glossary if "notebooks/" in entry["definition"]}
+    taught = {number for entry in glossary for number in re.findall(r"\(notebooks/(\d\d)_", entry["definition"])}
     every = {path.name[:2] for path in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")}
     assert sorted(every - taught) == [], "notebooks that teach no term of the glossary"
 
@@ -106,7 +109,8 @@ def test_entries_are_sorted_under_their_letter(glossary):
     misplaced = [entry["term"] for entry in glossary if entry["letter"] != entry["term"][0].upper()]
     assert misplaced == [], "entries under another letter's heading"
     letters = HEADING.findall(GLOSSARY.read_text(encoding="utf-8"))[1:]
-    assert letters == sorted({entry["term"][0].upper() for entry in glossary}), "letter headings, one per letter used, in order"
+    used = sorted({entry["term"][0].upper() for entry in glossary})
+    assert letters == used, "letter headings, one per letter used, in order"
 
 
 def test_no_term_is_defined_twice(glossary):
