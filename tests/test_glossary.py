@@ -46,7 +46,8 @@ def names(entry: dict) -> list[str]:
 
 
 def words(text: str) -> str:
-    """Text lower-cased, with markdown marks dropped and hyphens read as spaces, for matching."""
+    """Text lower-cased, with markdown marks dropped and hyphens read as spaces, for matching
+    (a name matches whole words, perhaps with a plural's -s or -es)."""
     text = re.sub(r"[*`_]|\\", "", text.casefold()).replace("-", " ")
     return re.sub(r"\s+", " ", text)
 
@@ -79,7 +80,7 @@ def entry_problems(entry: dict, repo: Path = REPO) -> list[str]:
         section = sections(path).get(link.group("anchor")) if path.exists() else None
         if section is None:
             problems.append(f"{entry['term']}: {link.group('file')} has no section #{link.group('anchor')}")
-        elif not any(words(name) in words(section) for name in names(entry)):
+        elif not any(re.search(rf"\b{re.escape(words(name))}(?:s|es)?\b", words(section)) for name in names(entry)):
             where = f"the section #{link.group('anchor')} of {path.name}"
             problems.append(f"{entry['term']}: {where} never says {names(entry)}")
     return problems
