@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from conftest import NOTEBOOKS, REPO
 
-from course_tools.anchors import HEADING, github_id, jupyterlab_id, without_code
+from course_tools.anchors import EXPLICIT_ID, HEADING, github_id, jupyterlab_id, without_code
 from course_tools.navigation import stale_navigation
 from course_tools.renumber import NOTEBOOK_TARGET, NUMBER, PLAIN_MENTION
 
@@ -28,7 +28,8 @@ def markdown_of(path: Path) -> str:
 
 def anchors_of(path: Path) -> set[str]:
     make_id = jupyterlab_id if path.suffix == ".ipynb" else github_id
-    return {make_id(heading) for heading in HEADING.findall(without_code(markdown_of(path)))}
+    markdown = without_code(markdown_of(path))
+    return {make_id(heading) for heading in HEADING.findall(markdown)} | set(EXPLICIT_ID.findall(markdown))
 
 
 def broken_links(path: Path) -> list[str]:
@@ -94,6 +95,6 @@ def test_anchor_rules_match_jupyterlab_and_github():
 
 def test_a_broken_link_is_reported(tmp_path):
     document = tmp_path / "doc.md"
-    document.write_text("# Title\n\n[ok](#title) [bad](#nowhere) [gone](missing.ipynb)\n", encoding="utf-8")
+    document.write_text('# Title\n\n- <a id="set-by-hand"></a> [ok](#title) [ok](#set-by-hand) [bad](#nowhere) [gone](missing.ipynb)\n', encoding="utf-8")
     problems = broken_links(document)
     assert len(problems) == 2 and "nowhere" in problems[0] and "missing.ipynb" in problems[1]

@@ -206,3 +206,30 @@ def test_a_glossary_becomes_a_page_in_every_documents_menu(tmp_path):
     assert 'href="GLOSSARY.html">Glossary</a>' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "$x_1 + y_2$" in (tmp_path / "site" / "notebooks" / "00_intro.html").read_text(encoding="utf-8")
     assert site_problems(tmp_path / "site") == []
+
+
+def test_the_glossary_page_links_every_term_to_a_notebook_section(site):
+    soup = BeautifulSoup((site / "GLOSSARY.html").read_text(encoding="utf-8"), "html.parser")
+    terms = soup.select("li")
+    section_links = [li.find("a", href=re.compile(r"^notebooks/\d\d_\w+\.html#.")) for li in terms]
+    assert len(terms) >= 120 and all(section_links), "every entry links a notebook page's section"
+    letters = {a["href"][1:] for a in soup.find_all("a", href=re.compile(r"^#[a-z]$"))}
+    assert letters and letters <= ids_of(site / "GLOSSARY.html")
+    built = [a["href"] for a in section_links if a["href"].startswith("notebooks/06_")]
+    assert built and all(unquote(href.partition("#")[2]) in ids_of(site / href.partition("#")[0]) for href in built)
+
+
+def test_citations_link_to_the_anchors_of_the_references_page(site, tmp_path):
+    entries = (REPO / "REFERENCES.md").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'^- <a id="([^"]+)"></a>', entries, re.MULTILINE))
+    assert len(anchors) > 50 and anchors <= ids_of(site / "REFERENCES.html")
+    repo = tmp_path / "repo"
+    (repo / "notebooks").mkdir(parents=True)
+    cell = nbformat.v4.new_markdown_cell("# 21 · Optimizers\n\nAdam ([Kingma & Ba, 2014](../REFERENCES.md#kingma-ba-2014)).")
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), repo / "notebooks" / "21_optimizers.ipynb")
+    (repo / "README.md").write_text("# Course\n\n## Course map\n\n[21](notebooks/21_optimizers.ipynb)\n")
+    (repo / "REFERENCES.md").write_text('# References\n\n- <a id="kingma-ba-2014"></a> Kingma, D. P., & Ba, J. (2014). Adam.\n')
+    build_site(tmp_path / "site", repo=repo)
+    page = (tmp_path / "site" / "notebooks" / "21_optimizers.html").read_text(encoding="utf-8")
+    assert 'href="../REFERENCES.html#kingma-ba-2014"' in page
+    assert site_problems(tmp_path / "site") == []
