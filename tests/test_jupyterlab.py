@@ -46,6 +46,8 @@ from helpers.notebook_tools import CHECK_TAG, EXERCISES_HEADING, SETUP_TAG, SOLU
 
 NOTEBOOK = "06_simple_linear_regression.ipynb"
 EXERCISE = 2  # its check cell has a line of exactly 100 characters, the course's limit
+CHROMIUM_PATHS = ["/usr/bin/chromium"]
+CHROMIUM_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 VIEWPORT = {"width": 1280, "height": 800}
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -70,12 +72,21 @@ def missing(what: str, how: str):
 
 def chromium_executable() -> str:
     """``COURSE_CHROMIUM``, else /usr/bin/chromium, else a Chromium or Chrome on PATH; skips (fails in CI) if none."""
-    candidates = [os.environ.get("COURSE_CHROMIUM"), "/usr/bin/chromium"]
-    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")]
+    candidates = [os.environ.get("COURSE_CHROMIUM"), *CHROMIUM_PATHS, *map(shutil.which, CHROMIUM_NAMES)]
     found = next((path for path in candidates if path and Path(path).is_file()), None)
     if found is None:
         missing("no Chromium found", INSTALL_CHROMIUM)
     return found
+
+
+@pytest.mark.parametrize("ci, outcome", [("", pytest.skip.Exception), ("true", pytest.fail.Exception)])
+def test_a_missing_browser_skips_except_under_ci(monkeypatch, tmp_path, ci, outcome):
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM_PATHS", [])
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("COURSE_CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="no Chromium found"):
+        chromium_executable()
 
 
 def raw_tex(text: str) -> list[str]:
