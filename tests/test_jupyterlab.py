@@ -99,7 +99,7 @@ def test_raw_tex_finds_untypeset_mathematics_only():
     assert raw_tex("costs $5 or $ 6, typeset: w") == []
 
 
-def exercise_cells(nb, number: int) -> dict[str, int]:
+def cells_to_run(nb, number: int) -> dict[str, int]:
     """Indices of the cells a learner runs for exercise ``number``: setup, the first figure,
     the exercises' data cell, the exercise's heading, solution and check.
 
@@ -292,7 +292,7 @@ def rendered_markdown_text(cell) -> str:
 def test_a_learner_runs_the_setup_cell_and_an_exercise(page, lab, tmp_path):
     _, _, root = lab
     nb = nbformat.read(root / NOTEBOOK, as_version=4)
-    at = exercise_cells(nb, EXERCISE)
+    at = cells_to_run(nb, EXERCISE)
     screenshot = tmp_path / "jupyterlab.png"
     print(f"screenshot: {screenshot}")
     try:

@@ -39,7 +39,10 @@ def test_notebooks_store_the_language_info_the_kernel_reports(language_info):
     differing = [name for name, metadata in STORED.items() if without_version(metadata.get("language_info", {})) != without_version(language_info)]
     assert differing == [], f"language_info differs from the kernel's {language_info} in {differing}"
     versions = {metadata["language_info"]["version"] for metadata in STORED.values()}
-    assert len(versions) == 1, f"the notebooks were stored under several Pythons: {sorted(versions)}"
+    assert len(versions) == 1, (
+        f"the notebooks were stored under several Pythons: {sorted(versions)}; "
+        "make them agree with:  python -m course_tools.kernelspec notebooks/*.ipynb"
+    )
     supported = SpecifierSet(tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["requires-python"])
     assert versions <= set(supported.filter(versions)), f"stored under Python {versions}, outside requires-python {supported}"
 
