@@ -55,7 +55,8 @@ CHROMIUM_ARGS = [
 ]
 SERVER_START_TIMEOUT_S = 120
 UI_TIMEOUT_MS = 120_000  # any one wait in the page: opening, a kernel start, a cell's run
-UNCHANGED_HOLD_MS = 5_000  # how long an untouched notebook must stay unmarked after the kernel is idle
+STALE_MARKED_TIMEOUT_MS = 30_000  # JupyterLab marks a notebook with stale kernel metadata changed within this
+UNCHANGED_HOLD_MS = 5_000  # an untouched notebook must stay unmarked at least this long after its kernel is idle
 INSTALL_PLAYWRIGHT = "python -m pip install -r requirements-dev.txt"
 INSTALL_CHROMIUM = "apt-get install chromium (Debian/Ubuntu), or set COURSE_CHROMIUM to a Chromium or Chrome executable"
 RAW_TEX = re.compile(r"\$[^$\s](?:[^$]*[^$\s])?\$")  # TeX's inline rule: no space just inside the dollars
@@ -263,13 +264,15 @@ def test_an_untouched_notebook_is_not_marked_changed_but_one_with_stale_metadata
     (root / stale_name).write_text(json.dumps(stale, indent=1))
 
     stale_tab, _ = open_notebook(page, lab, stale_name)
-    stale_tab.and_(page.locator(".jp-mod-dirty")).wait_for(timeout=30_000)
+    idle = time.monotonic()
+    stale_tab.and_(page.locator(".jp-mod-dirty")).wait_for(timeout=STALE_MARKED_TIMEOUT_MS)
+    hold_ms = max(UNCHANGED_HOLD_MS, 3_000 * (time.monotonic() - idle))  # 3x what JupyterLab took to mark the stale copy
 
     stored = nbformat.read(root / NOTEBOOK, as_version=4).metadata
     tab, _ = open_notebook(page, lab, NOTEBOOK)
-    page.wait_for_timeout(UNCHANGED_HOLD_MS)
-    expected = stored["language_info"]["version"] != platform.python_version()
-    assert is_marked_changed(tab) == expected, (
+    page.wait_for_timeout(hold_ms)
+    other_python = stored["language_info"]["version"] != platform.python_version()
+    assert is_marked_changed(tab) == other_python, (
         f"JupyterLab marks a notebook changed exactly when its stored kernel metadata differs from the running "
         f"kernel's (stored language_info.version {stored['language_info']['version']}, kernel's {platform.python_version()}); "
         f"{NOTEBOOK} is {'' if is_marked_changed(tab) else 'not '}marked"
