@@ -46,7 +46,11 @@ from helpers.notebook_tools import CHECK_TAG, EXERCISES_HEADING, SETUP_TAG, SOLU
 
 NOTEBOOK = "06_simple_linear_regression.ipynb"
 EXERCISE = 2  # its check cell has a line of exactly 100 characters, the course's limit
-CHROMIUM_PATHS = ["/usr/bin/chromium"]
+CHROMIUM_PATHS = [  # Debian's chromium, then Google Chrome where macOS and Windows install it
+    "/usr/bin/chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+]
 CHROMIUM_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 VIEWPORT = {"width": 1280, "height": 800}
 CHROMIUM_ARGS = [
@@ -72,7 +76,7 @@ def missing(what: str, how: str):
 
 
 def chromium_executable() -> str:
-    """``COURSE_CHROMIUM``, else /usr/bin/chromium, else a Chromium or Chrome on PATH; skips (fails in CI) if none."""
+    """``COURSE_CHROMIUM``, else one of :data:`CHROMIUM_PATHS`, else a Chromium or Chrome on PATH; skips (fails in CI) if none."""
     candidates = [os.environ.get("COURSE_CHROMIUM"), *CHROMIUM_PATHS, *map(shutil.which, CHROMIUM_NAMES)]
     found = next((path for path in candidates if path and Path(path).is_file()), None)
     if found is None:
