@@ -74,7 +74,8 @@ def build_mnist_cnn(rng: np.random.Generator, *, filters: tuple[int, int] = (8, 
     """
     if (not isinstance(filters, (tuple, list)) or len(filters) != 2
             or not all(isinstance(f, int) and not isinstance(f, bool) and f >= 1 for f in filters)):
-        raise ValueError(f"filters must be a pair of positive ints (first, second convolution), got {filters!r}")
+        raise ValueError("filters must be a pair of positive ints (first, second convolution), "
+                         f"got {filters!r}")
     f1, f2 = filters
     return Sequential([
         Conv2D(IMAGE_SHAPE[2], f1, 5, rng=rng, dtype=dtype), ReLU(), MaxPool2D(2),
@@ -104,10 +105,11 @@ class CosineDecay:
 
     def __init__(self, optimizer, total_steps: int, final_fraction: float = 0.0):
         if not hasattr(optimizer, "learning_rate"):
-            raise ValueError(f"CosineDecay wraps an optimizer with a learning_rate, got {optimizer!r}")
+            raise ValueError(f"CosineDecay wraps an optimizer with a learning_rate, "
+                             f"got {optimizer!r}")
         if total_steps < 1 or not 0 <= final_fraction <= 1:
-            raise ValueError(f"CosineDecay needs total_steps >= 1 and final_fraction in [0, 1], got "
-                             f"total_steps={total_steps}, final_fraction={final_fraction}")
+            raise ValueError("CosineDecay needs total_steps >= 1 and final_fraction in [0, 1], "
+                             f"got total_steps={total_steps}, final_fraction={final_fraction}")
         self.optimizer, self.total_steps = optimizer, total_steps
         self.peak, self.final = optimizer.learning_rate, final_fraction * optimizer.learning_rate
         self.steps_taken = 0
