@@ -5,10 +5,11 @@ import subprocess
 import sys
 
 import numpy as np
+import psutil
 import pytest
 
 from benchmarks import report
-from benchmarks.course import is_kernel, notebook_runtimes, parse_vm_hwm, pytest_summary
+from benchmarks.course import is_kernel, notebook_runtimes, parse_vm_hwm, pytest_summary, watch_kernel_peak
 from benchmarks.mnist_models import MNIST_MODELS, MnistModel
 from benchmarks.suites import accuracy_per_second
 from benchmarks.timing import Timing, paired_ratio, time_repeated, time_turns
@@ -76,6 +77,15 @@ def test_peak_memory_reader():
     assert parse_vm_hwm("Name:\tpython3\nVmRSS:\t 1024 kB\n") is None
     assert is_kernel(["/venv/bin/python3", "-m", "ipykernel_launcher", "-f", "/tmp/k.json"])
     assert not is_kernel(["/venv/bin/python3", "-m", "pytest", "notebooks/00_intro.ipynb"])
+
+
+def test_kernel_peak_is_read_from_the_watched_process_tree():
+    # a stand-in "kernel" (its command line names ipykernel) that touches 150 MiB, started by a stand-in pytest
+    kernel = "x = bytearray(150 * 2**20); import time; time.sleep(0.5)"
+    runner = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {kernel!r}, 'ipykernel_launcher'])"
+    peak = watch_kernel_peak(psutil.Popen([sys.executable, "-c", runner]), poll_seconds=0.02)
+    assert 150 * 2**20 <= peak < 400 * 2**20
+    assert watch_kernel_peak(psutil.Popen([sys.executable, "-c", "pass"])) == 0  # no kernel ran
 
 
 def test_accuracy_suite_runs_every_entry_and_times_training_only():
