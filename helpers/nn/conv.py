@@ -264,10 +264,10 @@ def conv2d_forward(x, W, b, stride: Pair = 1, padding: Padding = "valid", worksp
 
 
 def _workspace_array(workspace: dict, name: str, shape: tuple, dtype) -> np.ndarray:
-    """``workspace[name]``, replaced by a new zero array when it is missing or has another shape or dtype."""
+    """``workspace[name]``, replaced by a new (uninitialised) array when it is missing or has another shape or dtype."""
     array = workspace.get(name)
     if array is None or array.shape != tuple(shape) or array.dtype != dtype:
-        array = workspace[name] = np.zeros(shape, dtype=dtype)
+        array = workspace[name] = np.empty(shape, dtype=dtype)
     return array
 
 
