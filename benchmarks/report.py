@@ -146,7 +146,9 @@ def markdown(results: dict, figure_files: dict[str, str]) -> str:
                            f"({m['ceiling_gflops_same_turns']:.1f} GFLOP/s in these rounds). FLOPs: "
                            f"{m['flop_formula']} = {m['flops_per_sample']:,} per image. \"Products alone\" runs only "
                            "the matrix products of the epoch, into preallocated arrays: what any NumPy MLP needs at "
-                           "these shapes."),
+                           f"these shapes. The from-scratch epoch takes {m['scratch_time_over_products']:.2f}x its "
+                           f"products' time: {1 - 1 / m['scratch_time_over_products']:.0%} of it goes to everything "
+                           "else (bias, ReLU, loss, update, batch gathering, allocations, Python)."),
                           ["", "epoch time", "samples/s", "GFLOP/s", "of the ceiling", "from scratch is"],
                           [[label, _timing(m[key]["timing"]), f"{m[key]['samples_per_s']:,.0f}", f"{m[key]['gflops']:.1f}",
                             f"{m[key]['fraction_of_ceiling']:.0%}",

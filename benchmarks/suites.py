@@ -46,7 +46,8 @@ def mlp_throughput(X: np.ndarray, y: np.ndarray, batch_size: int, repeats: int, 
     result = {"layers": list(workloads.MLP_LAYERS), "n_samples": len(X), "batch_size": batch_size,
               "flops_per_sample": workloads.mlp_train_flops_per_sample(), "flop_formula": workloads.MLP_FLOP_FORMULA,
               "ceiling_gflops_same_turns": ceiling_flops / turns["ceiling"].median / 1e9,
-              "scratch": entry("scratch"), "products_only": entry("products")}
+              "scratch": entry("scratch"), "products_only": entry("products"),
+              "scratch_time_over_products": paired_ratio(turns["scratch"], turns["products"])}
     for name, peer in peers.items():
         result[name] = {**entry(name), "onednn": peer.info["onednn"],
                         "scratch_speedup": paired_ratio(turns[name], turns["scratch"])}
