@@ -172,7 +172,9 @@ def markdown(results: dict, figure_files: dict[str, str]) -> str:
         lines += [f"| {name} | {_timing(e['loop'])} | {_timing(e['numpy'])} | {e['speedup']:,.0f}x |" for name, e in v["cases"].items()]
     if "accuracy_per_second" in results:
         a = results["accuracy_per_second"]
-        lines += ["", "## Accuracy per second", "", f"{a['n_train']:,} training images, {a['n_test']:,} test images, batch {a['batch_size']}.", "",
+        lines += ["", "## Accuracy per second", "", (f"{a['n_train']:,} training images, {a['n_test']:,} test images, batch {a['batch_size']}; each model "
+                   "trained after the other, Keras in the benchmark's own process (oneDNN off, the course's setting); "
+                   "only training is timed."), "",
                   f"![accuracy per second]({figure_files['accuracy']})", "", "| model | training time | test accuracy |", "|---|---|---|"]
         lines += [f"| {name} | {curve['train_seconds'][-1]:.1f} s | {curve['test_accuracy'][-1]:.4f} |" for name, curve in a["curves"].items()]
     if "scaling" in results:
