@@ -3,6 +3,7 @@
     python -m benchmarks                      # full run, about 25 minutes, into benchmarks/results/
     python -m benchmarks --skip-course        # without re-running the whole pytest
     python -m benchmarks --course-junit ci.xml  # take the course's runtimes from a finished pytest run
+    python -m benchmarks --course-junit ci.xml --memory  # ... and run each notebook alone for its peak memory
     python -m benchmarks --write-runtimes alone.xml  # only write runtimes into the README map and headers
     python -m benchmarks --tiny --out /tmp/b  # seconds; what the test suite runs so this cannot rot
 
@@ -10,6 +11,7 @@ It writes ``report.md``, ``results.json`` and PNG figures to the output folder.
 """
 
 import argparse
+import contextlib
 import datetime
 import os
 import platform
@@ -23,6 +25,7 @@ import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_info  # noqa: E402
 
 from benchmarks import course, report, runtime_docs, suites, workloads  # noqa: E402
+from benchmarks.peer import Peer  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 FULL = {"repeats": 7, "matmul_n": 2048, "mlp_samples": 20_000, "conv": (64, 28, 16, 32), "vector_n": 1_000_000,
@@ -49,45 +52,71 @@ def machine() -> dict:
             f"{blas.get('architecture', '?')} kernels, {blas.get('num_threads', '?')} threads"}
 
 
-def run(tiny: bool, skip_course: bool, out_dir: Path, course_junit: Path | None = None) -> Path:
-    """Run every measurement and write the report; return its path."""
+def run(tiny: bool, skip_course: bool, out_dir: Path, course_junit: Path | None = None, memory: bool = False) -> Path:
+    """Run every measurement and write the report; return its path.
+
+    The course is measured unless ``skip_course``; ``course_junit`` or ``memory`` measure
+    (part of) it anyway, see :func:`measure_course`.
+    """
     size = TINY if tiny else FULL
     repeats = size["repeats"]
-    results = {"mode": "tiny" if tiny else "full", "machine": machine()}
+    with contextlib.ExitStack() as stack:
+        print("starting the Keras peers (oneDNN off and on) ...", flush=True)
+        peers = {name: stack.enter_context(Peer(onednn, size["mlp_samples"], size["conv"], workloads.BATCH_SIZE))
+                 for name, onednn in (("keras_onednn_off", 0), ("keras_onednn_on", 1))}
+        results = {"mode": "tiny" if tiny else "full", "machine": machine()}  # while the peers import TensorFlow
+        results["peers"] = {name: peer.info for name, peer in peers.items()}
+        for name, measure in [
+            ("ceiling", lambda: suites.matmul_ceiling(size["matmul_n"], repeats)),
+            ("mlp", lambda: suites.mlp_throughput(*workloads.mnist_flat(size["mlp_samples"], 1)[:2], workloads.BATCH_SIZE,
+                                                  repeats, size["matmul_n"], peers)),
+            ("conv", lambda: suites.conv_throughput(*size["conv"], repeats, peers)),
+        ]:
+            print(f"measuring {name} ...", flush=True)
+            results[name] = measure()
     steps = [
-        ("ceiling", lambda: suites.matmul_ceiling(size["matmul_n"], repeats)),
-        ("mlp", lambda: suites.mlp_throughput(*workloads.mnist_flat(size["mlp_samples"], 1)[:2], 128, repeats,
-                                              size["matmul_n"])),
-        ("conv", lambda: suites.conv_throughput(*size["conv"], repeats)),
         ("vectorization", lambda: suites.vectorization(size["vector_n"], repeats)),
         ("accuracy_per_second", lambda: suites.accuracy_per_second(
-            workloads.mnist_flat(*size["accuracy"][:2]), size["accuracy"][2], 128)),
-        ("scaling", lambda: suites.scaling(*workloads.mnist_flat(max(size["scaling"]), 1)[:2], size["scaling"], 128,
+            workloads.mnist_flat(*size["accuracy"][:2]), size["accuracy"][2])),
+        ("scaling", lambda: suites.scaling(*workloads.mnist_flat(max(size["scaling"]), 1)[:2], size["scaling"], workloads.BATCH_SIZE,
                                            max(1, repeats - 2))),
     ]
     for name, measure in steps:
         print(f"measuring {name} ...", flush=True)
         results[name] = measure()
-    if course_junit is not None:
-        results["course"] = {"pytest": course.pytest_summary(course_junit), "notebooks": course.notebook_runtimes(course_junit),
-                             "notebooks_measured": f"in the pytest run of {course_junit.name}"}
-    elif not skip_course:
-        results["course"] = measure_course(out_dir)
+    if course_junit is not None or memory or not skip_course:
+        results["course"] = measure_course(out_dir, course_junit, memory or not skip_course)
     return report.write(results, out_dir)
 
 
-def measure_course(out_dir: Path) -> dict:
-    """Run the README's ``pytest`` (two workers, as CI does), then every notebook alone for its own runtime."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    junit = out_dir / "pytest-junit.xml"
-    print("running the whole pytest ...", flush=True)
-    whole = course.run_pytest(junit, [], REPO)
-    print("running every notebook alone ...", flush=True)
-    alone = course.run_pytest(junit, ["notebooks", "-n", "0"], REPO)
-    notebooks = course.notebook_runtimes(junit)
-    junit.unlink()
-    return {"pytest": whole, "notebooks": notebooks, "notebooks_exit_code": alone["exit_code"],
-            "notebooks_measured": "one at a time (`pytest notebooks -n 0`), so each had the machine to itself"}
+def measure_course(out_dir: Path, course_junit: Path | None, memory: bool) -> dict:
+    """The course's runtimes and, with ``memory``, every notebook run alone for its kernel's peak memory.
+
+    With ``course_junit`` the whole pytest's time and the notebooks' runtimes come from that
+    report; without it the README's ``pytest`` runs here (two workers, as CI does), and the
+    runtimes come from the notebooks run one at a time (each with the machine to itself).
+    """
+    course_data: dict = {}
+    if course_junit is not None:
+        course_data.update(pytest=course.pytest_summary(course_junit), notebooks=course.notebook_runtimes(course_junit),
+                           notebooks_measured=f"in the pytest run of {course_junit.name}")
+    else:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        print("running the whole pytest ...", flush=True)
+        course_data["pytest"] = course.run_pytest(out_dir / "pytest-junit.xml", [], REPO)
+        (out_dir / "pytest-junit.xml").unlink(missing_ok=True)
+    if memory:
+        print("running every notebook alone (runtime and kernel memory) ...", flush=True)
+        alone = course.run_notebooks_alone(sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")), REPO,
+                                           out_dir / "notebooks-alone")
+        (out_dir / "notebooks-alone").rmdir()
+        course_data["peak_mb"] = {stem: entry["peak_mb"] for stem, entry in alone.items()}
+        course_data["notebooks_failed"] = sorted(stem for stem, entry in alone.items() if entry["exit_code"])
+        if course_junit is None:
+            course_data.update(notebooks={stem: entry["seconds"] for stem, entry in alone.items()},
+                               notebooks_measured="one at a time, each in its own `pytest notebooks/NN_x.ipynb -n 0`, "
+                                                  "so each had the machine to itself")
+    return course_data
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tiny", action="store_true", help="tiny sizes, for the test suite (implies --skip-course)")
     parser.add_argument("--skip-course", action="store_true", help="do not run the whole pytest")
     parser.add_argument("--course-junit", type=Path, help="JUnit report of a finished `pytest` run to read the course's runtimes from")
+    parser.add_argument("--memory", action="store_true",
+                        help="run every notebook alone for its kernel's peak memory (a full run does it anyway; "
+                             "use with --course-junit or --skip-course)")
     parser.add_argument("--write-runtimes", type=Path, metavar="JUNIT",
                         help="write the notebook runtimes of this JUnit report (a `pytest notebooks -n 0` run on the idle "
                              "machine) into the README's course map and the notebooks' headers, and measure nothing else")
@@ -106,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                                               REPO / "notebooks")
         print(f"runtimes changed for: {', '.join(changed) or 'none'}")
         return 0
-    path = run(args.tiny, args.skip_course or args.tiny, args.out, args.course_junit)
+    path = run(args.tiny, args.skip_course or args.tiny, args.out, args.course_junit, args.memory and not args.tiny)
     print(f"report written to {path}")
     return 0
 

@@ -6,7 +6,8 @@ import time
 import numpy as np
 
 from benchmarks import workloads
-from benchmarks.timing import time_interleaved, time_repeated
+from benchmarks.mnist_models import MNIST_MODELS
+from benchmarks.timing import paired_ratio, self_timed, time_repeated, time_turns
 
 
 def matmul_ceiling(n: int, repeats: int) -> dict:
@@ -17,71 +18,63 @@ def matmul_ceiling(n: int, repeats: int) -> dict:
     return {"n": n, "timing": timing.as_dict(), "gflops": 2 * n**3 / timing.median / 1e9}
 
 
-def mlp_throughput(X: np.ndarray, y: np.ndarray, batch_size: int, repeats: int, ceiling_n: int) -> dict:
-    """Samples per second of one training epoch, from scratch vs Keras, same MLP, batch size, data and optimizer.
+def mlp_throughput(X: np.ndarray, y: np.ndarray, batch_size: int, repeats: int, ceiling_n: int, peers: dict) -> dict:
+    """Samples per second of one training epoch, from scratch vs Keras (oneDNN off and on), same MLP, data and SGD.
 
-    The two are timed in turns (one epoch each, ``repeats`` times) together with a float32
-    (ceiling_n x ceiling_n) matmul, so the ratio to Keras and the fraction of the matmul
-    ceiling both compare measurements taken under the same conditions.
+    In every round, one turn each (:func:`benchmarks.timing.time_turns`): an epoch of the
+    from-scratch MLP, an epoch of only its matrix products (``workloads.mlp_products_epoch``, the
+    bound for any NumPy MLP at these shapes), the float32 (ceiling_n x ceiling_n) product, and an
+    epoch of each Keras peer in its own process (``peers``: ``keras_onednn_off``/``keras_onednn_on`` -> :class:`benchmarks.peer.Peer`,
+    built with the same first ``len(X)`` images). Ratios are paired per round (:func:`paired_ratio`).
     """
-    scratch, keras_model = workloads.scratch_mlp(seed=0), workloads.keras_mlp(seed=0)
+    scratch = workloads.scratch_mlp(seed=0)
     A = np.random.default_rng(0).random((ceiling_n, ceiling_n), dtype=np.float32)
-    timings = time_interleaved({
-        "scratch": lambda: workloads.train_scratch(scratch, X, y, batch_size, 1, seed=0),
-        "keras": lambda: keras_model.fit(X, y, batch_size=batch_size, epochs=1, verbose=0),
-        "ceiling": lambda: A @ A,
+    turns = time_turns({
+        "scratch": self_timed(lambda: workloads.train_scratch(scratch, X, y, batch_size, 1, seed=0)),
+        "products": self_timed(workloads.mlp_products_epoch(len(X), batch_size)),
+        "ceiling": self_timed(lambda: A @ A),
+        **{name: (lambda peer=peer: peer.turn("mlp")) for name, peer in peers.items()},
     }, repeats)
-    scratch_time, keras_time = timings["scratch"], timings["keras"]
-    flops = workloads.mlp_train_flops_per_sample() * len(X)
-    ceiling_gflops = 2 * ceiling_n**3 / timings["ceiling"].median / 1e9
-    return {
-        "layers": list(workloads.MLP_LAYERS), "n_samples": len(X), "batch_size": batch_size,
-        "ceiling_gflops_same_turns": ceiling_gflops,
-        "scratch": {"timing": scratch_time.as_dict(), "samples_per_s": len(X) / scratch_time.median,
-                    "gflops": flops / scratch_time.median / 1e9,
-                    "fraction_of_ceiling": flops / scratch_time.median / 1e9 / ceiling_gflops},
-        "keras": {"timing": keras_time.as_dict(), "samples_per_s": len(X) / keras_time.median,
-                  "gflops": flops / keras_time.median / 1e9},
-        "scratch_over_keras": keras_time.median / scratch_time.median,
-    }
+    flops, ceiling_flops = workloads.mlp_train_flops_per_sample() * len(X), 2 * ceiling_n**3
+
+    def entry(name):
+        timing = turns[name]
+        fraction = paired_ratio(turns["ceiling"], timing) * flops / ceiling_flops
+        return {"timing": timing.as_dict(), "samples_per_s": len(X) / timing.median,
+                "gflops": flops / timing.median / 1e9, "fraction_of_ceiling": fraction}
+
+    result = {"layers": list(workloads.MLP_LAYERS), "n_samples": len(X), "batch_size": batch_size,
+              "flops_per_sample": workloads.mlp_train_flops_per_sample(), "flop_formula": workloads.MLP_FLOP_FORMULA,
+              "ceiling_gflops_same_turns": ceiling_flops / turns["ceiling"].median / 1e9,
+              "scratch": entry("scratch"), "products_only": entry("products"),
+              "scratch_time_over_products": paired_ratio(turns["scratch"], turns["products"])}
+    for name, peer in peers.items():
+        result[name] = {**entry(name), "onednn": peer.info["onednn"],
+                        "scratch_speedup": paired_ratio(turns[name], turns["scratch"])}
+    if peers:
+        faster = min(peers, key=lambda name: turns[name].median)
+        result["faster_peer"] = faster
+        result["scratch_over_peer"] = result[faster]["scratch_speedup"]
+    return result
 
 
-def conv_throughput(batch: int, size: int, c_in: int, c_out: int, repeats: int) -> dict:
-    """Forward + backward time of one 3x3 'same' convolution: from-scratch im2col vs keras.layers.Conv2D."""
-    import keras
-    import tensorflow as tf
+def conv_throughput(batch: int, size: int, c_in: int, c_out: int, repeats: int, peers: dict) -> dict:
+    """Forward + backward time of one 3x3 'same' convolution: from-scratch im2col vs keras.layers.Conv2D in each peer.
 
-    from helpers.nn.conv import Conv2D
-
-    rng = np.random.default_rng(0)
-    x = rng.random((batch, size, size, c_in), dtype=np.float32)
-    grad_y = rng.random((batch, size, size, c_out), dtype=np.float32)
-    layer = Conv2D(c_in, c_out, 3, padding="same", rng=rng)
-
-    def scratch_step():
-        layer.forward(x, training=True)
-        layer.backward(grad_y)
-
-    keras_layer = keras.layers.Conv2D(c_out, 3, padding="same")
-    x_tf, grad_tf = tf.constant(x), tf.constant(grad_y)
-    keras_layer(x_tf)
-
-    @tf.function
-    def keras_step():
-        with tf.GradientTape() as tape:
-            tape.watch(x_tf)
-            y = keras_layer(x_tf)
-        return tape.gradient(y, [x_tf] + keras_layer.trainable_weights, output_gradients=grad_tf)
-
-    timings = time_interleaved({"scratch": scratch_step, "keras": keras_step}, repeats)
-    scratch_time, keras_time = timings["scratch"], timings["keras"]
+    The peers (name -> :class:`benchmarks.peer.Peer`) were built with the same
+    (batch, size, c_in, c_out) and draw the same arrays (``workloads.conv_inputs``); turns
+    alternate as in :func:`mlp_throughput` and the time ratios are paired per round.
+    """
+    x, grad_y = workloads.conv_inputs(batch, size, c_in, c_out)
+    turns = time_turns({"scratch": self_timed(workloads.scratch_conv_step(x, grad_y)),
+                        **{name: (lambda peer=peer: peer.turn("conv")) for name, peer in peers.items()}}, repeats)
     flops = workloads.conv_train_flops(batch, size, size, 3, c_in, c_out)
-    return {
-        "shape": [batch, size, size, c_in], "filters": c_out, "kernel": 3,
-        "scratch": {"timing": scratch_time.as_dict(), "gflops": flops / scratch_time.median / 1e9},
-        "keras": {"timing": keras_time.as_dict(), "gflops": flops / keras_time.median / 1e9},
-        "scratch_time_over_keras": scratch_time.median / keras_time.median,
-    }
+    result = {"shape": [batch, size, size, c_in], "filters": c_out, "kernel": 3,
+              "scratch": {"timing": turns["scratch"].as_dict(), "gflops": flops / turns["scratch"].median / 1e9}}
+    for name, peer in peers.items():
+        result[name] = {"timing": turns[name].as_dict(), "gflops": flops / turns[name].median / 1e9,
+                        "onednn": peer.info["onednn"], "scratch_time_over": paired_ratio(turns["scratch"], turns[name])}
+    return result
 
 
 def vectorization(n: int, repeats: int) -> dict:
@@ -112,21 +105,22 @@ def vectorization(n: int, repeats: int) -> dict:
     return {"n": n, "cases": results}
 
 
-def accuracy_per_second(data: tuple, n_epochs: int, batch_size: int) -> dict:
-    """Test accuracy after each epoch against cumulative training time, for three models."""
+def accuracy_per_second(data: tuple, n_epochs: int, models=MNIST_MODELS) -> dict:
+    """Test accuracy after each epoch against cumulative training seconds, for each :class:`MnistModel` entry.
+
+    Only ``train_one_epoch`` is timed; every model gets the same data and epochs, one model after
+    the other (so, unlike the throughput suites, not in turns: compare the curves' shapes, and
+    times only roughly).
+    """
     X_train, y_train, X_test, y_test = data
     curves = {}
-    scratch = workloads.scratch_mlp(seed=0)
-    curves["from-scratch MLP"] = _curve(
-        lambda epoch: workloads.train_scratch(scratch, X_train, y_train, batch_size, 1, seed=epoch),
-        lambda: workloads.scratch_accuracy(scratch, X_test, y_test), n_epochs)
-    for name, model, shape in [("Keras MLP", workloads.keras_mlp(seed=0), (-1, 784)),
-                               ("Keras CNN", workloads.keras_cnn(seed=0), (-1, 28, 28, 1))]:
+    for entry in models:
+        shape = (-1, *entry.input_shape)
         X_fit, X_eval = X_train.reshape(shape), X_test.reshape(shape)
-        curves[name] = _curve(
-            lambda epoch, m=model, Xf=X_fit: m.fit(Xf, y_train, batch_size=batch_size, epochs=1, verbose=0),
-            lambda m=model, Xe=X_eval: float(m.evaluate(Xe, y_test, verbose=0)[1]), n_epochs)
-    return {"n_train": len(X_train), "n_test": len(X_test), "batch_size": batch_size, "curves": curves}
+        model = entry.build(0, n_epochs * math.ceil(len(X_train) / workloads.BATCH_SIZE))
+        curves[entry.name] = _curve(lambda epoch, m=model, e=entry, Xf=X_fit: e.train_one_epoch(m, Xf, y_train, epoch),
+                                    lambda m=model, e=entry, Xe=X_eval: e.test_accuracy(m, Xe, y_test), n_epochs)
+    return {"n_train": len(X_train), "n_test": len(X_test), "batch_size": workloads.BATCH_SIZE, "curves": curves}
 
 
 def _curve(train_one_epoch, test_accuracy, n_epochs: int) -> dict:

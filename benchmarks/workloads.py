@@ -7,6 +7,7 @@ from helpers.nn import SGD, Dense, ReLU, Sequential, SoftmaxCrossEntropy
 
 MLP_LAYERS = (784, 512, 512, 10)
 LEARNING_RATE = 0.05
+BATCH_SIZE = 128
 
 
 def mnist_flat(n_train: int, n_test: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -22,14 +23,54 @@ def mnist_flat(n_train: int, n_test: int) -> tuple[np.ndarray, np.ndarray, np.nd
     return flat(X_train[:n_train]), y_train[:n_train].astype(np.int64), flat(X_test[:n_test]), y_test[:n_test].astype(np.int64)
 
 
+MLP_FLOP_FORMULA = ("per example, 2 n k for the forward product of each n-by-k Dense layer, 2 n k for its dW and "
+                    "2 n k for its dX, except the first layer's dX, which training does not need: "
+                    "6 sum(n k) - 2 n_1 k_1 (bias adds, ReLU and softmax not counted)")
+
+
 def mlp_train_flops_per_sample(layers: tuple[int, ...] = MLP_LAYERS) -> int:
     """FLOPs of one training step per example: 2nk forward, 2nk for dW and 2nk for dX per n-by-k Dense layer.
 
     The first layer's dX (the gradient of the input images) is left out: training does
     not need it, and neither ``helpers.nn`` (``backward_to_parameters``) nor Keras computes it.
+    Element-wise work (bias, ReLU, softmax, the update) is not counted: it is O(nk / batch) or less.
+    See ``MLP_FLOP_FORMULA``.
     """
     sizes = [n_in * n_out for n_in, n_out in zip(layers[:-1], layers[1:])]
     return 6 * sum(sizes) - 2 * sizes[0]
+
+
+def mlp_products_epoch(n_samples: int, batch_size: int, layers: tuple[int, ...] = MLP_LAYERS):
+    """Return a function that runs only the matrix products of one MLP training epoch, into preallocated arrays.
+
+    Per batch: the forward product of every layer, and dW and dX of every layer but the
+    first's dX, with the shapes training uses (the last batch may be smaller). No bias,
+    activation, loss, update or data shuffling: the time it takes is what any NumPy MLP
+    needs at these shapes, so its rate bounds what the from-scratch MLP can reach.
+    """
+    rng = np.random.default_rng(0)
+    weights = [rng.random((n_in, n_out), dtype=np.float32) for n_in, n_out in zip(layers[:-1], layers[1:])]
+    sizes = [batch_size] * (n_samples // batch_size) + ([n_samples % batch_size] if n_samples % batch_size else [])
+    buffers = {m: _product_buffers(m, layers, rng) for m in set(sizes)}
+
+    def epoch():
+        for m in sizes:
+            acts, grads, dWs = buffers[m]
+            for i, W in enumerate(weights):
+                np.matmul(acts[i], W, out=acts[i + 1])
+            for i in reversed(range(len(weights))):
+                np.matmul(acts[i].T, grads[i + 1], out=dWs[i])
+                if i:
+                    np.matmul(grads[i + 1], weights[i].T, out=grads[i])
+
+    return epoch
+
+
+def _product_buffers(m: int, layers, rng):
+    acts = [rng.random((m, n), dtype=np.float32) for n in layers]
+    grads = [rng.random((m, n), dtype=np.float32) for n in layers]
+    dWs = [np.empty((n_in, n_out), dtype=np.float32) for n_in, n_out in zip(layers[:-1], layers[1:])]
+    return acts, grads, dWs
 
 
 def conv_train_flops(batch: int, height: int, width: int, kernel: int, c_in: int, c_out: int) -> int:
@@ -52,11 +93,6 @@ def train_scratch(model: Sequential, X: np.ndarray, y: np.ndarray, batch_size: i
               batch_size=batch_size, rng=np.random.default_rng(seed))
 
 
-def scratch_accuracy(model: Sequential, X: np.ndarray, y: np.ndarray) -> float:
-    """Test accuracy of the from-scratch MLP."""
-    return float(np.mean(model.predict(X).argmax(axis=1) == y))
-
-
 def keras_mlp(seed: int, layers: tuple[int, ...] = MLP_LAYERS):
     """The same MLP in Keras 3, compiled with plain SGD and sparse categorical cross-entropy from logits."""
     import keras
@@ -68,24 +104,50 @@ def keras_mlp(seed: int, layers: tuple[int, ...] = MLP_LAYERS):
     return _compile(model)
 
 
-def keras_cnn(seed: int):
-    """A compact CNN for MNIST (conv16-pool-conv32-pool-dense64), input (28, 28, 1) float32 in [0, 1]."""
-    import keras
-
-    keras.utils.set_random_seed(seed)
-    layers = keras.layers
-    model = keras.Sequential([
-        keras.Input(shape=(28, 28, 1)),
-        layers.Conv2D(16, 3, activation="relu"), layers.MaxPooling2D(),
-        layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(),
-        layers.Flatten(), layers.Dense(64, activation="relu"), layers.Dense(10),
-    ])
-    return _compile(model)
-
-
 def _compile(model):
     import keras
 
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=LEARNING_RATE),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
     return model
+
+
+def conv_inputs(batch: int, size: int, c_in: int, c_out: int) -> tuple[np.ndarray, np.ndarray]:
+    """The convolution benchmark's input images (batch, size, size, c_in) and dL/dy (batch, size, size, c_out), float32.
+
+    Drawn from a fixed seed, so every process that times the convolution gets the same arrays.
+    """
+    rng = np.random.default_rng(0)
+    return rng.random((batch, size, size, c_in), dtype=np.float32), rng.random((batch, size, size, c_out), dtype=np.float32)
+
+
+def scratch_conv_step(x: np.ndarray, grad_y: np.ndarray):
+    """Return a function running forward + backward (dX, dW, db) of a from-scratch 3x3 'same' Conv2D."""
+    from helpers.nn.conv import Conv2D
+
+    layer = Conv2D(x.shape[3], grad_y.shape[3], 3, padding="same", rng=np.random.default_rng(0))
+
+    def step():
+        layer.forward(x, training=True)
+        layer.backward(grad_y)
+
+    return step
+
+
+def keras_conv_step(x: np.ndarray, grad_y: np.ndarray):
+    """Return a compiled ``tf.function`` running forward + backward (dX, dW, db) of ``keras.layers.Conv2D``."""
+    import keras
+    import tensorflow as tf
+
+    layer = keras.layers.Conv2D(grad_y.shape[3], 3, padding="same")
+    x_tf, grad_tf = tf.constant(x), tf.constant(grad_y)
+    layer(x_tf)
+
+    @tf.function
+    def step():
+        with tf.GradientTape() as tape:
+            tape.watch(x_tf)
+            y = layer(x_tf)
+        return tape.gradient(y, [x_tf] + layer.trainable_weights, output_gradients=grad_tf)
+
+    return step

@@ -126,13 +126,22 @@ def _offsets(kernel, stride, out_hw):
             yield i * kw + j, (slice(None), slice(i, i + sh * (oh - 1) + 1, sh), slice(j, j + sw * (ow - 1) + 1, sw))
 
 
-def _windows(xp: np.ndarray, kernel, stride, out_hw) -> np.ndarray:
-    """Copy every window of the padded batch ``xp`` into shape (n, oh, ow, kh, kw, c)."""
+def _windows(xp: np.ndarray, kernel, stride, out_hw, out: np.ndarray | None = None) -> np.ndarray:
+    """Copy every window of the padded batch ``xp`` into shape (n, oh, ow, kh, kw, c).
+
+    One strided view holds every window (no copy: its axes step through ``xp``'s memory),
+    and one copy writes them out; with stride 1 each window row (kw * c values) is one
+    contiguous run of ``xp``. ``out``: an array of n * oh * ow * kh * kw * c elements and
+    ``xp``'s dtype to write into instead of a new one.
+    """
     n, _, _, c = xp.shape
-    windows = np.empty((n, *out_hw, kernel[0] * kernel[1], c), dtype=xp.dtype)
-    for k, index in _offsets(kernel, stride, out_hw):
-        windows[:, :, :, k, :] = xp[index]
-    return windows.reshape(n, *out_hw, *kernel, c)
+    (kh, kw), (sh, sw), (oh, ow) = kernel, stride, out_hw
+    step_n, step_h, step_w, step_c = xp.strides
+    view = np.lib.stride_tricks.as_strided(xp, shape=(n, oh, ow, kh, kw, c), writeable=False,
+                                           strides=(step_n, sh * step_h, sw * step_w, step_h, step_w, step_c))
+    windows = np.empty(view.shape, dtype=xp.dtype) if out is None else out.reshape(view.shape)
+    np.copyto(windows, view)
+    return windows
 
 
 def _fold(parts: np.ndarray, x_shape, stride: Pair, padding: Padding) -> np.ndarray:
@@ -217,7 +226,7 @@ def col2im(cols, x_shape, kernel_size: Pair, stride: Pair = 1, padding: Padding 
     return _fold(windows.transpose(3, 4, 0, 1, 2, 5), x_shape, stride, padding)
 
 
-def conv2d_forward(x, W, b, stride: Pair = 1, padding: Padding = "valid"):
+def conv2d_forward(x, W, b, stride: Pair = 1, padding: Padding = "valid", workspace: dict | None = None):
     """Convolve a batch of images with a bank of filters (im2col, then one matrix product).
 
     Args:
@@ -225,6 +234,11 @@ def conv2d_forward(x, W, b, stride: Pair = 1, padding: Padding = "valid"):
         W: kernels, shape (kh, kw, c_in, filters) (Keras's layout).
         b: biases, shape (filters,).
         stride, padding: see the module docstring.
+        workspace: None, or a dict in which the im2col matrix is kept from call to call (the
+            :class:`Conv2D` layer passes its own, as its cache holds that matrix anyway), so
+            that calls with the same shapes reuse its memory instead of allocating (and
+            page-faulting) tens of MB each time. The returned cache then refers to an array
+            that the next call with this workspace overwrites.
 
     Returns:
         ``(y, cache)``: ``y`` of shape (n, oh, ow, filters),
@@ -241,9 +255,20 @@ def conv2d_forward(x, W, b, stride: Pair = 1, padding: Padding = "valid"):
         raise ValueError(f"b must have shape ({W.shape[3]},), one bias per filter, got {b.shape}")
     x = _check_images(x, "conv2d_forward", channels=W.shape[2])
     kernel, stride_hw, pads, (oh, ow) = _geometry(x.shape, W.shape[:2], stride, padding)
-    cols = _windows(_pad(x, pads), kernel, stride_hw, (oh, ow)).reshape(x.shape[0] * oh * ow, -1)
-    y = cols @ W.reshape(-1, W.shape[3]) + b
+    n_rows = x.shape[0] * oh * ow
+    cols = None if workspace is None else _workspace_array(workspace, "cols", (n_rows, W[..., 0].size), x.dtype)
+    cols = _windows(_pad(x, pads), kernel, stride_hw, (oh, ow), out=cols).reshape(n_rows, -1)
+    y = np.matmul(cols, W.reshape(-1, W.shape[3]))
+    y += b
     return y.reshape(x.shape[0], oh, ow, W.shape[3]), (cols, x.shape, W, stride, padding)
+
+
+def _workspace_array(workspace: dict, name: str, shape: tuple, dtype) -> np.ndarray:
+    """``workspace[name]``, replaced by a new (uninitialised) array when it is missing or has another shape or dtype."""
+    array = workspace.get(name)
+    if array is None or array.shape != tuple(shape) or array.dtype != dtype:
+        array = workspace[name] = np.empty(shape, dtype=dtype)
+    return array
 
 
 def conv2d_backward(grad_y, cache, input_gradient: bool = True):
@@ -437,12 +462,12 @@ class Conv2D(Layer):
         pad_amounts(kh, kh, 1, padding)  # validates padding now rather than at the first forward
         W = initial_weights((kh, kw, in_channels, filters), kh * kw * in_channels, kh * kw * filters, init, rng)
         self.params = {"W": W.astype(dtype), "b": np.zeros(filters, dtype=dtype)}
-        self.cache = None
+        self.cache, self.workspace = None, {}  # the im2col matrix, reused from batch to batch (see conv2d_forward)
 
     def forward(self, x, training=False):
         W = self.params["W"]
         x = _check_images(x, "Conv2D", channels=W.shape[2]).astype(W.dtype, copy=False)
-        y, self.cache = conv2d_forward(x, W, self.params["b"], self.stride, self.padding)
+        y, self.cache = conv2d_forward(x, W, self.params["b"], self.stride, self.padding, self.workspace)
         return y
 
     def backward(self, grad_output):

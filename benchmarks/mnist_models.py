@@ -1,0 +1,91 @@
+"""The models the course trains on MNIST, one :class:`MnistModel` entry each, for the accuracy-per-second figure.
+
+An entry is a name, a build function and a train-one-epoch function (plus how to score it
+and the input shape it takes), so a new model, or a notebook's redesigned one, is one more
+entry in ``MNIST_MODELS``:
+
+- from-scratch MLP: the benchmark's 784-512-512-10 ``helpers.nn`` MLP, SGD (as the throughput suite);
+- from-scratch CNN: notebook 25's network (conv 8 3x3, max-pool, dense 64, dense 10; Adam 0.003);
+- Keras MLP: the same MLP as the from-scratch one, in Keras, SGD;
+- Keras CNN: notebook 26's ``make_cnn`` (conv 16 3x3 stride 2, conv 32 3x3, max-pool, dense 128,
+  softmax), Adam 3e-3 with cosine decay over the run, as notebook 26 trains it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from benchmarks import workloads
+from helpers.nn import Adam, Dense, ReLU, Sequential, SoftmaxCrossEntropy
+from helpers.nn.conv import Conv2D, Flatten, MaxPool2D
+
+
+@dataclass(frozen=True)
+class MnistModel:
+    """One model of the accuracy-per-second figure.
+
+    ``build(seed, total_steps)`` returns a fresh model (``total_steps``: the optimizer steps of
+    the whole run, for a learning-rate schedule); ``train_one_epoch(model, X, y, epoch)`` trains
+    it on one shuffled pass (``epoch`` counts from 0 and seeds the shuffle);
+    ``test_accuracy(model, X, y)`` scores it. ``X`` arrives with ``input_shape`` per image.
+    """
+
+    name: str
+    build: Callable[[int, int], object]
+    train_one_epoch: Callable[[object, np.ndarray, np.ndarray, int], None]
+    test_accuracy: Callable[[object, np.ndarray, np.ndarray], float]
+    input_shape: tuple[int, ...]
+
+
+def _scratch_cnn(seed: int, total_steps: int):
+    rng = np.random.default_rng(seed)
+    network = Sequential([Conv2D(1, 8, 3, rng=rng), ReLU(), MaxPool2D(2), Flatten(),
+                          Dense(13 * 13 * 8, 64, rng=rng), ReLU(), Dense(64, 10, rng=rng, init="glorot")])
+    return network, Adam(learning_rate=0.003)
+
+
+def _train_scratch_cnn(model, X, y, epoch: int) -> None:
+    network, optimizer = model
+    network.fit(X, y, loss=SoftmaxCrossEntropy(), optimizer=optimizer, n_epochs=1, batch_size=workloads.BATCH_SIZE,
+                rng=np.random.default_rng(epoch))
+
+
+def _keras_cnn(seed: int, total_steps: int):
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    layers = keras.layers
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(16, 3, strides=2, activation="relu"), layers.Conv2D(32, 3, activation="relu"),
+        layers.MaxPooling2D(2), layers.Flatten(), layers.Dense(128, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+    schedule = keras.optimizers.schedules.CosineDecay(3e-3, decay_steps=max(1, total_steps))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def _train_keras(model, X, y, epoch: int) -> None:
+    model.fit(X, y, batch_size=workloads.BATCH_SIZE, epochs=1, verbose=0)
+
+
+def _keras_accuracy(model, X, y) -> float:
+    return float(np.mean(model.predict(X, batch_size=1000, verbose=0).argmax(axis=1) == y))
+
+
+def _scratch_accuracy(network, X, y) -> float:
+    return float(np.mean(network.predict(X).argmax(axis=1) == y))
+
+
+MNIST_MODELS = (
+    MnistModel("from-scratch MLP", lambda seed, steps: workloads.scratch_mlp(seed),
+               lambda model, X, y, epoch: workloads.train_scratch(model, X, y, workloads.BATCH_SIZE, 1, seed=epoch),
+               _scratch_accuracy, (784,)),
+    MnistModel("from-scratch CNN", _scratch_cnn, _train_scratch_cnn,
+               lambda model, X, y: _scratch_accuracy(model[0], X, y), (28, 28, 1)),
+    MnistModel("Keras MLP", lambda seed, steps: workloads.keras_mlp(seed), _train_keras, _keras_accuracy, (784,)),
+    MnistModel("Keras CNN", _keras_cnn, _train_keras, _keras_accuracy, (28, 28, 1)),
+)
