@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from helpers.kernel_environment import KERNEL_ENVIRONMENT, LocalSocketKernelManager, local_socket_settings, set_kernel_environment
+from course_tools.kernel_environment import KERNEL_ENVIRONMENT, LocalSocketKernelManager, local_socket_settings, set_kernel_environment
 
 
 def child_environment(code: str, env: dict[str, str]) -> dict:
