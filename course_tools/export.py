@@ -1,7 +1,7 @@
 """Export the course's exercises for grading: ``course export --to nbgrader|otter OUT/``.
 
 The ``setup``/``solution``/``check`` tags of the course notebooks stay the single source
-(see :mod:`helpers.notebook_tools`); this module turns them into what each grading tool
+(see :mod:`course_tools.exercises`); this module turns them into what each grading tool
 reads, in copies under ``OUT/``. The course notebooks are never changed.
 
 - **nbgrader** (``OUT/nbgrader_config.py`` and ``OUT/source/<stem>/<stem>.ipynb``, one
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.notebook_tools import (
+from course_tools.exercises import (
     CHECK_TAG,
     REVEAL_HINT,
     SETUP_TAG,
@@ -68,7 +68,7 @@ def mark_function_bodies(source: str, begin: str, end: str) -> str:
 
     The marker lines are indented like the body. Signatures, decorators, docstrings,
     imports and comments outside the functions stay outside the markers, as
-    :func:`helpers.notebook_tools.stub_source` keeps them.
+    :func:`course_tools.exercises.stub_source` keeps them.
 
     Raises:
         ValueError: ``source`` is not a valid solution cell.

@@ -1,4 +1,9 @@
-"""Shared utilities for the course notebooks.
+"""What the course notebooks import: the learners' package.
+
+Whose it is: learners'. Everything here is what a notebook (and so a learner) uses; the
+maintainers' tooling (the ``course`` command, storing outputs, learners' versions, the seed
+sweep, the kernels' environment under pytest) lives in ``course_tools`` beside it, and
+nothing in ``helpers`` imports from ``course_tools`` (``tests/test_packages.py``).
 
 Importing this package sets ``TF_CPP_MIN_LOG_LEVEL=3`` and
 ``TF_ENABLE_ONEDNN_OPTS=0`` (unless already set) so that TensorFlow, if a
@@ -16,7 +21,6 @@ Modules, one concern each:
 - :mod:`helpers.checks`: numerical comparisons and gradient checking.
 - :mod:`helpers.plotting`: plots that many notebooks share.
 - :mod:`helpers.nn`: the from-scratch NumPy neural-network library.
-- :mod:`helpers.notebook_tools`: storing outputs and writing learners' versions.
 """
 
 import os

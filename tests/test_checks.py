@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from course_tools.execution import execute_notebook
 from helpers.checks import check_close, gradient_check, numerical_gradient, relative_error
-from helpers.notebook_tools import execute_notebook
 
 
 def test_check_close_passes_within_tolerance():

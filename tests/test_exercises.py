@@ -11,7 +11,8 @@ import nbformat
 import pytest
 from conftest import NOTEBOOK_DIR, notebook_params
 
-from helpers.notebook_tools import SOLUTION_TAG, make_learner_version, probe_exercises, source_of, tags
+from course_tools.exercise_probe import probe_exercises
+from course_tools.exercises import SOLUTION_TAG, make_learner_version, source_of, tags
 
 
 @pytest.mark.parametrize("notebook", notebook_params(), indirect=True)

@@ -32,17 +32,8 @@ from conftest import NOTEBOOK_DIR, REPO, notebook_params
 from packaging.utils import canonicalize_name
 from test_requirements import parse_requirements, unpinned
 
-from course_tools.export import (
-    NBGRADER_MARKERS,
-    OTTER_MARKERS,
-    discard_echoed_values,
-    mark_function_bodies,
-    to_nbgrader,
-    to_otter,
-)
-from helpers import cli
-from helpers.kernel_environment import KERNEL_ENVIRONMENT
-from helpers.notebook_tools import (
+from course_tools import cli
+from course_tools.exercises import (
     CHECK_TAG,
     REVEAL_HINT,
     SETUP_TAG,
@@ -53,6 +44,15 @@ from helpers.notebook_tools import (
     stub_source,
     tags,
 )
+from course_tools.export import (
+    NBGRADER_MARKERS,
+    OTTER_MARKERS,
+    discard_echoed_values,
+    mark_function_bodies,
+    to_nbgrader,
+    to_otter,
+)
+from course_tools.kernel_environment import KERNEL_ENVIRONMENT
 
 GRADED_NOTEBOOKS = ("06_simple_linear_regression", "18_activation_and_loss_functions")  # NumPy, Keras
 STUB = 'raise NotImplementedError("stub")'

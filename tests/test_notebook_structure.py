@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from conftest import NOTEBOOKS, notebook_params
 
-from helpers.notebook_tools import CHECK_TAG, REVEAL_HINT, SETUP_TAG, SOLUTION_TAG, exercise_cells, solution_cell_problems, source_of, tags
+from course_tools.exercises import CHECK_TAG, REVEAL_HINT, SETUP_TAG, SOLUTION_TAG, exercise_cells, solution_cell_problems, source_of, tags
 
 NAME_PATTERN = re.compile(r"^(\d\d)_[a-z0-9]+(_[a-z0-9]+)*\.ipynb$")
 MAX_SIZE_BYTES = 2_000_000

@@ -1,4 +1,4 @@
-"""Unit tests of helpers.notebook_tools and the `course` command, on tiny notebooks made here."""
+"""Unit tests of course_tools.exercises, .exercise_probe and .execution and of the `course` command, on tiny notebooks made here."""
 
 import ast
 
@@ -6,8 +6,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers import cli
-from helpers.notebook_tools import REVEAL_HINT, make_learner_version, probe_exercises, solution_cell_problems, stub_source
+from course_tools import cli
+from course_tools.exercise_probe import probe_exercises
+from course_tools.exercises import REVEAL_HINT, make_learner_version, solution_cell_problems, stub_source
 
 SOLUTION = '''import math
 

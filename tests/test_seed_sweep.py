@@ -1,12 +1,12 @@
-"""Unit tests of the COURSE_SEED override and of ``course seeds`` (helpers.seed_sweep), on a tiny notebook made here."""
+"""Unit tests of the COURSE_SEED override and of ``course seeds`` (course_tools.seed_sweep), on a tiny notebook made here."""
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers import cli
+from course_tools import cli
+from course_tools.seed_sweep import CellFailure, failing_cells, format_sweep, sweep
 from helpers.notebook_setup import SEED_VARIABLE, seed_override, setup_notebook
-from helpers.seed_sweep import CellFailure, failing_cells, format_sweep, sweep
 
 
 def test_course_seed_overrides_the_notebook_seed(monkeypatch):

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from conftest import NOTEBOOK_DIR, REPO
 
 from course_tools.anchors import HEADING, github_id, jupyterlab_id, without_code
+from course_tools.cli import main
 from course_tools.site import SiteError, build_site, figure_alt
-from helpers.cli import main
 
 NUMPY_NOTEBOOK = NOTEBOOK_DIR / "06_simple_linear_regression.ipynb"
 KERAS_NOTEBOOK = NOTEBOOK_DIR / "26_cnns_in_keras.ipynb"

@@ -1,4 +1,4 @@
-"""Tools for the course's notebooks: store outputs, write learners' versions, probe exercises.
+"""The exercise format of the course notebooks: tags, stubs, collapsed solutions, learners' versions.
 
 Conventions these tools rely on (checked by ``tests/test_notebook_structure.py``):
 
@@ -11,29 +11,25 @@ Conventions these tools rely on (checked by ``tests/test_notebook_structure.py``
   cell tagged ``check`` that tests those functions against a reference.
 - A solution cell may list plausible wrong answers in its metadata, under
   ``wrong_answers`` (a list of cell sources). The exercise tests run each one in
-  place of the solution and require one of that exercise's check cells to fail.
-  Learners' versions drop this metadata.
+  place of the solution and require one of that exercise's check cells to fail
+  (:mod:`course_tools.exercise_probe`). Learners' versions drop this metadata.
 - Solution cells are collapsed in JupyterLab (``metadata.jupyter.source_hidden``), and the
-  Exercises heading cell ends with :data:`REVEAL_HINT`; :func:`store_outputs` sees to both.
-  Learners' versions, whose solution cells are stubs to fill in, show them open.
+  Exercises heading cell ends with :data:`REVEAL_HINT`; :func:`collapse_solutions` sees to
+  both, and ``course store`` calls it. Learners' versions, whose solution cells are stubs
+  to fill in, show them open.
+
+Nothing here runs a kernel: :mod:`course_tools.execution` does.
 """
 
 import ast
-import os
-import time
 from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
-
-from helpers.kernel_environment import AsyncLocalSocketKernelManager, set_kernel_environment
 
 EXERCISES_HEADING = "## Exercises"
 SETUP_TAG, SOLUTION_TAG, CHECK_TAG = "setup", "solution", "check"
 WRONG_ANSWERS_KEY = "wrong_answers"
-CELL_TIMEOUT_S = 300
-STUB_RAISES = "<the learners' stub, which raises NotImplementedError>"
 REVEAL_HINT = (
     "Each solution is collapsed under its exercise. Try first; then click the three dots, "
     "or the blue bar at the cell's left, to reveal it."
@@ -49,51 +45,6 @@ def source_of(cell) -> str:
     """Return a cell's source as one string."""
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
-
-
-def execute_notebook(nb, cwd: Path, timeout: int = CELL_TIMEOUT_S, allow_errors: bool = False, extra_env: dict[str, str] | None = None):
-    """Execute ``nb`` top to bottom in a fresh kernel of this Python environment; return it.
-
-    The kernel starts in ``cwd``, as under ``pytest``, with the environment and sockets of
-    :mod:`helpers.kernel_environment`, plus ``extra_env`` (for example ``{"COURSE_SEED": "3"}``).
-
-    Raises:
-        nbclient.exceptions.CellExecutionError: a cell raised and ``allow_errors`` is False.
-    """
-    set_kernel_environment()
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        kernel_manager_class=AsyncLocalSocketKernelManager,
-        allow_errors=allow_errors,
-        record_timing=False,
-        resources={"metadata": {"path": str(cwd)}},
-    )
-    client.execute(env={**os.environ, **(extra_env or {})})
-    return nb
-
-
-def store_outputs(path: Path) -> float:
-    """Re-execute the notebook at ``path`` from a clean kernel and save it with its new outputs.
-
-    Returns:
-        The wall-clock seconds the execution took.
-
-    Raises:
-        FileNotFoundError: no such notebook.
-        nbclient.exceptions.CellExecutionError: a cell failed; the file is left unchanged.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"No notebook at {path}")
-    nb = nbformat.read(path, as_version=4)
-    start = time.perf_counter()
-    execute_notebook(nb, path.parent)
-    elapsed = time.perf_counter() - start
-    collapse_solutions(nb)
-    nbformat.write(nb, path)
-    return elapsed
 
 
 def _exercises_heading(nb):
@@ -227,60 +178,3 @@ def wrong_answers(cell) -> list[str]:
     if not isinstance(answers, list) or not all(isinstance(answer, str) and answer.strip() for answer in answers):
         raise ValueError(f"metadata {WRONG_ANSWERS_KEY!r} must be a list of cell sources (non-empty strings), got {answers!r}")
     return answers
-
-
-def probe_exercises(nb, cwd: Path) -> dict[str, list[bool]]:
-    """Run the setup cell and then the Exercises section several times in one kernel.
-
-    The variants are ``solution`` (as written), ``stub`` (each solution
-    function raises NotImplementedError, as learners receive it), ``none``
-    (each solution function returns None, as a wrong answer would) and
-    ``wrong`` (each plausible wrong answer listed in a solution cell's metadata,
-    in place of that solution, followed by that exercise's check cells).
-
-    Returns:
-        For ``solution``, ``stub`` and ``none``, one bool per check cell: True if that
-        check cell raised. For ``wrong``, one bool per wrong answer: True if one of its
-        exercise's check cells raised. A sound notebook gives all False for ``solution``
-        and all True for the others.
-    """
-    setup = next(cell for cell in nb.cells if cell.cell_type == "code")
-    section = [cell for cell in exercise_cells(nb) if cell.cell_type == "code"]
-    probe = nbformat.v4.new_notebook(metadata=nb.metadata)
-    probe.cells.append(nbformat.v4.new_code_cell(source_of(setup)))
-
-    def add(source: str, variant: str, cell) -> None:
-        probe.cells.append(nbformat.v4.new_code_cell(source, metadata={"probe": variant, "check": CHECK_TAG in tags(cell)}))
-
-    variants = {"solution": None, "stub": STUB_RAISES, "none": "return None"}
-    for variant, statement in variants.items():
-        exercise = 0
-        for cell in section:
-            source = source_of(cell)
-            if SOLUTION_TAG in tags(cell):
-                exercise += 1
-                if statement is not None:
-                    source = stub_source(source, exercise, None if statement is STUB_RAISES else statement)
-            add(source, variant, cell)
-    solutions = [index for index, cell in enumerate(section) if SOLUTION_TAG in tags(cell)]
-    for number, start in enumerate(solutions):
-        end = solutions[number + 1] if number + 1 < len(solutions) else len(section)
-        for answer_index, answer in enumerate(wrong_answers(section[start])):
-            variant = f"wrong {number + 1}.{answer_index}"
-            add(source_of(section[start]), "restore", section[start])  # the other exercises' names stay right
-            add(answer, variant, section[start])
-            for cell in section[start + 1 : end]:
-                add(source_of(cell), variant, cell)
-            add(source_of(section[start]), "restore", section[start])
-    execute_notebook(probe, cwd, allow_errors=True)
-    results: dict[str, list[bool]] = {variant: [] for variant in variants}
-    raised: dict[str, bool] = {}
-    for cell in probe.cells[1:]:
-        failed = any(out.output_type == "error" for out in cell.outputs)
-        variant = cell.metadata["probe"]
-        if variant in variants and cell.metadata["check"]:
-            results[variant].append(failed)
-        elif variant.startswith("wrong") and cell.metadata["check"]:
-            raised[variant] = raised.get(variant, False) or failed
-    results["wrong"] = list(raised.values())
-    return results

@@ -15,12 +15,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from course_tools.execution import store_outputs
+from course_tools.exercises import write_learner_versions
 from course_tools.export import FORMATS, export
 from course_tools.navigation import write_navigation
 from course_tools.renumber import link_all_mentions, renumber
+from course_tools.seed_sweep import DEFAULT_SEEDS, format_sweep, sweep
 from course_tools.site import SiteError, build_site
-from helpers.notebook_tools import store_outputs, write_learner_versions
-from helpers.seed_sweep import DEFAULT_SEEDS, format_sweep, sweep
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = REPO / "notebooks"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import nbformat
 
+from course_tools.execution import execute_notebook
 from helpers.notebook_setup import SEED_VARIABLE
-from helpers.notebook_tools import execute_notebook
 
 DEFAULT_SEEDS = (0, 1, 2, 3, 4)
 

@@ -9,6 +9,12 @@
 - Its sockets: :class:`LocalSocketKernelManager` (see there) instead of TCP ports, so
   two kernels started at once cannot collide.
 
+- Its threads, when kernels run side by side on every core (``pytest -n 2`` on two cores):
+  :func:`one_thread_each` gives each kernel one BLAS, OpenMP and TensorFlow thread, so the
+  kernels do not fight over the cores (measured in CONTRIBUTING.md's "Test-suite time").
+  Outputs do not change: a strictly compared output holds for any thread count by design,
+  and the strict suite runs this way. A value the host sets itself is kept.
+
 Kernels inherit the environment of the process that starts them, so setting it in the
 pytest process (the root ``conftest.py``) or in the ``course`` command is enough.
 """
@@ -23,10 +29,50 @@ from jupyter_core.paths import jupyter_runtime_dir
 KERNEL_ENVIRONMENT = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 
-def set_kernel_environment() -> dict[str, str]:
-    """Put :data:`KERNEL_ENVIRONMENT` into ``os.environ`` (for the kernels started later); return it."""
+ONE_THREAD = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "TF_NUM_INTEROP_THREADS": "1",
+}
+
+
+def usable_cores() -> int:
+    """The number of cores this process may run on (its CPU affinity where the OS tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def one_thread_each(concurrent_kernels: int, cores: int | None = None) -> dict[str, str]:
+    """The thread settings for ``concurrent_kernels`` kernels running at once on ``cores`` cores
+    (default: :func:`usable_cores`): :data:`ONE_THREAD` when there are at least as many kernels
+    as cores, else nothing (a lone kernel keeps the host's threads).
+
+    Raises:
+        ValueError: ``concurrent_kernels`` or ``cores`` is not a positive int.
+    """
+    cores = usable_cores() if cores is None else cores
+    for name, value in (("concurrent_kernels", concurrent_kernels), ("cores", cores)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return dict(ONE_THREAD) if concurrent_kernels >= cores else {}
+
+
+def set_kernel_environment(concurrent_kernels: int = 1) -> dict[str, str]:
+    """Put :data:`KERNEL_ENVIRONMENT` into ``os.environ`` (for the kernels started later), and
+    :func:`one_thread_each` for ``concurrent_kernels`` where the host has not set those
+    variables itself; return what the kernels get.
+
+    Raises:
+        ValueError: ``concurrent_kernels`` is not a positive int.
+    """
     os.environ.update(KERNEL_ENVIRONMENT)
-    return dict(KERNEL_ENVIRONMENT)
+    for name, value in one_thread_each(concurrent_kernels).items():
+        os.environ.setdefault(name, value)
+    names = [*KERNEL_ENVIRONMENT, *one_thread_each(concurrent_kernels)]
+    return {name: os.environ[name] for name in names}
 
 
 def local_socket_settings() -> dict[str, str]:
