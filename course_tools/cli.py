@@ -1,5 +1,5 @@
 """The ``course`` command: ``course store``, ``course learners``, ``course seeds``, ``course renumber``,
-``course site`` and ``course export``.
+``course site``, ``course export`` and ``course link-citations``.
 
     course store notebooks/06_simple_linear_regression.ipynb   # one notebook
     course store --all                                        # every notebook
@@ -9,12 +9,14 @@
     course renumber                                            # only bring the previous/next links up to date
     course site site/                                          # the course as a website, from the stored outputs
     course export --to nbgrader grading/                       # the exercises for nbgrader (or --to otter)
+    course link-citations                                      # each citation a link to its REFERENCES.md entry
 """
 
 import argparse
 import sys
 from pathlib import Path
 
+from course_tools import citations
 from course_tools.execution import store_outputs
 from course_tools.exercises import write_learner_versions
 from course_tools.export import FORMATS, export
@@ -61,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     exports.add_argument("--to", required=True, choices=FORMATS, help="the grading tool")
     exports.add_argument("out", type=Path, help="folder to write to")
     exports.add_argument("notebooks", nargs="*", help="default: every notebook in notebooks/")
+    cite = commands.add_parser("link-citations", help="link each notebook citation to its REFERENCES.md entry")
+    cite.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in notebooks/")
     args = parser.parse_args(argv)
 
     if args.command == "store":
@@ -88,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         except SiteError as error:
             raise SystemExit(f"course site: {error}") from error
         print(f"wrote {len(pages)} pages; open {args.out / 'index.html'}")
+    elif args.command == "link-citations":
+        return citations.main(args.notebooks)
     elif args.command == "export":
         for written in export(_notebooks(args.notebooks, not args.notebooks), args.to, args.out):
             print(written)

@@ -10,6 +10,7 @@ from nbclient import NotebookClient
 
 from course_tools.exercises import collapse_solutions
 from course_tools.kernel_environment import AsyncLocalSocketKernelManager, set_kernel_environment
+from course_tools.kernelspec import normalise_metadata
 
 CELL_TIMEOUT_S = 300
 
@@ -55,5 +56,6 @@ def store_outputs(path: Path) -> float:
     execute_notebook(nb, path.parent)
     elapsed = time.perf_counter() - start
     collapse_solutions(nb)
+    normalise_metadata(nb)  # the installed kernelspec, so JupyterLab opens it unchanged
     nbformat.write(nb, path)
     return elapsed

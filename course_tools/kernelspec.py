@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
-from helpers.kernel_environment import LocalSocketKernelManager
+from course_tools.kernel_environment import LocalSocketKernelManager
 
 KERNEL_NAME = "python3"
 KERNEL_INFO_TIMEOUT_S = 120

@@ -42,7 +42,7 @@ import nbformat
 import pytest
 from conftest import NOTEBOOK_DIR, REPO
 
-from helpers.notebook_tools import CHECK_TAG, EXERCISES_HEADING, SETUP_TAG, SOLUTION_TAG, source_of, tags
+from course_tools.exercises import CHECK_TAG, EXERCISES_HEADING, SETUP_TAG, SOLUTION_TAG, source_of, tags
 
 NOTEBOOK = "06_simple_linear_regression.ipynb"
 EXERCISE = 2  # its check cell has a line of exactly 100 characters, the course's limit
