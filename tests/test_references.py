@@ -46,8 +46,6 @@ NARRATIVE = re.compile(rf"\b({AUTHORS})\s+\(({YEAR})[a-z]?\)")
 LINK_TO_ENTRY = re.compile(rf"\[(?P<text>[^\[\]\n]*?\(?{YEAR}[a-z]?\)?)\]\((?P<target>[^)\s]*REFERENCES\.md#[^)\s]*)\)")
 # Where a citation is not read as one: code, mathematics and the text of other links.
 NOT_PROSE = re.compile(r"^```.*?^```|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]+\$|\[[^\]]*\]\([^)\s]*\)", re.MULTILINE | re.DOTALL)
-# Notebooks another helper edits this session; `course link-citations` runs on them after the merge.
-LINKED_AFTER_MERGE = {"26_cnns_in_keras"}
 
 
 def cell_texts(path):
@@ -166,11 +164,7 @@ def citation_link_problems(markdown, entries):
     return problems + [f"{citation!r} is not a link to its entry" for citation in dict.fromkeys(plain)]
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(path, id=path.stem, marks=[pytest.mark.xfail(strict=True, reason="linked after the merge")]
-                 if path.stem in LINKED_AFTER_MERGE else [])
-    for path in NOTEBOOKS
-])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
 def test_every_citation_in_markdown_links_to_its_entry(path):
     markdown = "\n\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
     problems = citation_link_problems(markdown, entry_lines())
