@@ -133,27 +133,78 @@ def test_targets_report_every_target_met_or_missed():
     assert not report.targets(results)[4]["met"], "a notebook that failed has no trustworthy peak"
 
 
-def test_write_runtimes_updates_measured_rows_and_headers_only(tmp_path):
+def _course_copy(tmp_path, stems_and_seconds):
+    """A README with one course-map row per stem and the sentence under the map, and a header per notebook."""
     import nbformat
 
-    from benchmarks.runtime_docs import header_seconds, write_runtimes
-
+    row = "| {n} | [Title](notebooks/{stem}.ipynb) | arrays | {s} s | ready |\n"
+    rows = "".join(row.format(n=stem[:2], stem=stem, s=s) for stem, s in stems_and_seconds.items())
+    sentence = ("Runtimes measured on 2026-01-01 on a machine; together the 9 notebooks take 99 s one after "
+                "another (median 9 s, slowest 99 s). Expect longer.\n")
     readme = tmp_path / "README.md"
-    row = "| 00 | [Intro](notebooks/00_intro.ipynb) | arrays | {} s | ready |\n"
-    readme.write_text("# Course\n" + row.format(2) + "after\n")
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-        "# Intro\n**Runs in** about 5 s on the course's machine")])
-    nbformat.write(notebook, tmp_path / "00_intro.ipynb")
+    readme.write_text("# Course\n" + rows + "\n" + sentence)
+    for stem in stems_and_seconds:
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+            "# Intro\n**Runs in** about 5 s on the course's machine")])
+        nbformat.write(notebook, tmp_path / f"{stem}.ipynb")
+    return readme
 
-    assert write_runtimes({"00_intro": 11.2}, readme, tmp_path) == ["00_intro"]
-    assert readme.read_text() == "# Course\n" + row.format(12) + "after\n"
-    assert "**Runs in** about 15 s on" in nbformat.read(tmp_path / "00_intro.ipynb", as_version=4).cells[0].source
-    assert write_runtimes({"00_intro": 11.9}, readme, tmp_path) == []
-    assert (header_seconds(0.4), header_seconds(5.0), header_seconds(5.1)) == (5, 5, 10)
-    with pytest.raises(ValueError, match="no row in the README's course map for 01_more"):
-        write_runtimes({"00_intro": 3.0, "01_more": 4.0}, readme, tmp_path)
-    readme.write_text(row.format(2) + row.format(3).replace("00", "01").replace("Intro", "More"))
-    assert write_runtimes({"00_intro": 7.5}, readme, tmp_path) == ["00_intro"]  # 01 not measured: kept
-    assert readme.read_text() == row.format(8) + row.format(3).replace("00", "01").replace("Intro", "More")
+
+def test_write_runtimes_records_the_file_and_writes_header_map_and_summary_from_it(tmp_path):
+    from benchmarks.runtime_docs import header_runtime, map_runtimes, read_runtimes, shown_seconds, write_runtimes
+
+    readme = _course_copy(tmp_path, {"00_intro": 2, "01_more": 3})
+    runtimes_file = tmp_path / "runtimes.json"
+    changed = write_runtimes({"00_intro": 11.2, "01_more": 2.5}, readme, tmp_path, runtimes_file, machine="box")
+    assert changed == ["00_intro", "01_more", "summary"]
+    record = read_runtimes(runtimes_file)
+    assert record["seconds"] == {"00_intro": 11.2, "01_more": 2.5} and record["machine"] == "box"
+    assert map_runtimes(readme) == {"00_intro": 12, "01_more": 3}
+    assert (header_runtime(tmp_path / "00_intro.ipynb"), header_runtime(tmp_path / "01_more.ipynb")) == (12, 3)
+    assert f"measured on {record['measured']} on a machine; together the 2 notebooks take 14 s one after " \
+           "another (median 7 s, slowest 12 s)." in readme.read_text()
+    assert write_runtimes({"00_intro": 11.3}, readme, tmp_path, runtimes_file, machine="box") == []
+    assert write_runtimes({"01_more": 7.5}, readme, tmp_path, runtimes_file, machine="box") == ["01_more", "summary"]
+    assert read_runtimes(runtimes_file)["seconds"] == {"00_intro": 11.3, "01_more": 7.5}  # 00 not measured: kept
+    assert (shown_seconds(0.4), shown_seconds(5.0), shown_seconds(5.01)) == (1, 5, 6)
+
+
+def test_write_runtimes_refuses_what_it_cannot_place(tmp_path):
+    from benchmarks.runtime_docs import write_runtimes
+
+    readme = _course_copy(tmp_path, {"00_intro": 2})
+    runtimes_file = tmp_path / "runtimes.json"
     with pytest.raises(ValueError, match="no runtimes given"):
-        write_runtimes({}, readme, tmp_path)
+        write_runtimes({}, readme, tmp_path, runtimes_file, machine="box")
+    with pytest.raises(ValueError, match="no row in the README's course map for 01_more"):
+        write_runtimes({"00_intro": 3.0, "01_more": 4.0}, readme, tmp_path, runtimes_file, machine="box")
+    readme = _course_copy(tmp_path, {"00_intro": 2, "01_more": 3})
+    (tmp_path / "runtimes.json").unlink()
+    with pytest.raises(ValueError, match="no runtime for 01_more"):
+        write_runtimes({"00_intro": 3.0}, readme, tmp_path, runtimes_file, machine="box")
+    readme.write_text(readme.read_text().replace("together the", "all the"))
+    with pytest.raises(ValueError, match="no sentence"):
+        write_runtimes({"00_intro": 3.0, "01_more": 4.0}, readme, tmp_path, runtimes_file, machine="box")
+
+
+def test_headers_course_map_and_summary_agree_with_the_runtimes_file():
+    """The one source: every notebook's header and map row show its recorded runtime, in the same form."""
+    from pathlib import Path
+
+    from benchmarks.runtime_docs import RUNTIMES_FILE, SUMMARY, header_runtime, map_runtimes, read_runtimes, \
+        shown_seconds, summary
+
+    repo = Path(__file__).resolve().parents[1]
+    record = read_runtimes(repo / RUNTIMES_FILE)
+    notebooks = sorted(path.stem for path in (repo / "notebooks").glob("*.ipynb"))
+    assert sorted(record["seconds"]) == notebooks, f"{RUNTIMES_FILE} must list every notebook, and only those"
+    in_map = map_runtimes(repo / "README.md")
+    disagree = [f"{stem}: file {shown_seconds(seconds)} s, header {header_runtime(repo / 'notebooks' / f'{stem}.ipynb')} s, "
+                f"map {in_map.get(stem)} s" for stem, seconds in record["seconds"].items()
+                if not shown_seconds(seconds) == in_map.get(stem) == header_runtime(repo / "notebooks" / f"{stem}.ipynb")]
+    assert not disagree, "runtimes disagree; run `python -m benchmarks.runtime_docs`:\n" + "\n".join(disagree)
+    sentence = SUMMARY.search((repo / "README.md").read_text(encoding="utf-8"))
+    facts = summary(record["seconds"])
+    assert sentence and (sentence[2], *map(int, (sentence[4], sentence[6], sentence[8], sentence[10]))) == (
+        record["measured"], facts["count"], facts["total"], facts["median"], facts["slowest"]
+    ), "the README sentence under the map disagrees with the runtimes file; run `python -m benchmarks.runtime_docs`"
