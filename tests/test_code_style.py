@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from conftest import notebook_params
 
-from helpers.notebook_tools import wrong_answers
+from course_tools.exercises import wrong_answers
 
 MAX_LINE_LENGTH = 100
 
