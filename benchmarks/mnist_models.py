@@ -8,8 +8,8 @@ entry in ``MNIST_MODELS``:
 - from-scratch CNN: notebook 25's ``helpers.nn.mnist_cnn.build_mnist_cnn`` (conv 8 5x5, max-pool,
   conv 16 3x3, max-pool, dense 10), Adam 0.006 with cosine decay over the run, as notebook 25 trains it;
 - Keras MLP: the same MLP as the from-scratch one, in Keras, SGD;
-- Keras CNN: notebook 26's ``helpers.keras_models.build_mnist_cnn`` (three conv-BN-ReLU blocks, two
-  max-pools, dense 128, softmax), Adam 3e-3 with cosine decay over the run, as notebook 26 trains it.
+- Keras CNN: notebook 26's ``make_cnn`` (conv 16 3x3 stride 2, conv 32 3x3, max-pool, dense 128,
+  softmax), Adam 3e-3 with cosine decay over the run, as notebook 26 trains it.
 """
 
 from collections.abc import Callable
@@ -54,13 +54,17 @@ def _train_scratch_cnn(model, X, y, epoch: int) -> None:
 def _keras_cnn(seed: int, total_steps: int):
     import keras
 
-    from helpers.keras_models import build_mnist_cnn
-
     keras.utils.set_random_seed(seed)
-    model = build_mnist_cnn()
+    layers = keras.layers
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(16, 3, strides=2, activation="relu"), layers.Conv2D(32, 3, activation="relu"),
+        layers.MaxPooling2D(2), layers.Flatten(), layers.Dense(128, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
     schedule = keras.optimizers.schedules.CosineDecay(3e-3, decay_steps=max(1, total_steps))
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
     return model
 
 
