@@ -37,6 +37,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 STATIC = "_static"
 MATHJAX_CONFIG = "MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)  # http:, mailto:, data:, //host
+FROM_THE_NETWORK = re.compile(r"^(https?:)?//", re.IGNORECASE)
 TEX_WORDS = "alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|sigma|pi|rho|tau|phi|omega|cos|sin|tanh|log|exp|max|min|sum"
 FIGURE_WORDS = re.compile(r"\b(figures?|plots?|pictures?|panels?|charts?|drawn|draws|shows?|curves?|grid|below)\b", re.I)
 
@@ -206,7 +207,8 @@ class _Builder:
     def _markdown_html(self, markdown: str, source: Path, page: str, make_id) -> str:
         """Markdown (a document, or a notebook's cell) written in ``source`` as HTML for site path
         ``page``: headings get ids by ``make_id`` (numbered when repeated, as GitHub does), local
-        links and image sources are rewritten for the site."""
+        links and image sources are rewritten for the site, and an image from the network (the
+        README's Binder badge) becomes its alt text."""
         soup = BeautifulSoup(self.markdown.render(markdown), "html.parser")
         seen: dict[str, int] = {}
         for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
@@ -219,6 +221,8 @@ class _Builder:
             link = soup.new_tag("a", attrs={"class": "anchor-link", "href": f"#{anchor}"})
             link.string = "¶"
             heading.append(link)
+        for image in soup.find_all("img", src=FROM_THE_NETWORK):
+            image.replace_with(image.get("alt") or image["src"])  # a page loads nothing from the network
         for tag, attribute in (("a", "href"), ("img", "src")):
             for element in soup.find_all(tag, attrs={attribute: True}):
                 element[attribute] = self._local_url(element[attribute], source, page)
