@@ -4,7 +4,7 @@
 xdist's loadfile keeps each file on one worker: right for a notebook under nbval (its cells
 share one kernel) and for a test module (its tests share module fixtures), but it also puts
 all of ``tests/test_exercises.py`` on one worker, and with it every notebook's exercise probe
-(a kernel each, 5-14 s; about 300 s in all on the idle 2-core machine). Here those tests go
+(3-10 s each). Here those tests go
 one notebook at a time (:func:`work_unit`), so the probes spread over the workers and fill
 the gaps at the end: xdist hands out the units with the most tests first, the probes last.
 """

@@ -7,7 +7,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from course_tools import cli
-from course_tools.exercise_probe import probe_exercises
+from course_tools.exercise_probe import ProbeKernel, probe_exercises
 from course_tools.exercises import REVEAL_HINT, make_learner_version, solution_cell_problems, stub_source
 
 SOLUTION = '''import math
@@ -74,6 +74,21 @@ def test_probe_tells_a_real_check_from_a_vacuous_one(tmp_path):
     assert probe_exercises(tiny_notebook(GOOD_CHECK), tmp_path) == {"solution": [False], "stub": [True], "none": [True], "wrong": []}
     vacuous = probe_exercises(tiny_notebook(VACUOUS_CHECK), tmp_path)
     assert vacuous["none"] == [False], "a check that asserts nothing passes on a None answer, and the probe shows it"
+
+
+def test_a_shared_probe_kernel_gives_each_notebook_a_fresh_namespace(tmp_path):
+    leaky = tiny_notebook(GOOD_CHECK)
+    leaky.cells[1].source += "\nimport numpy as np\nnp.set_printoptions(precision=2)\nleaked = 1"
+    uses_leak = tiny_notebook("assert leaked == 1 and np.get_printoptions()['precision'] == 2")
+    with ProbeKernel(tmp_path) as kernel:
+        assert probe_exercises(leaky, tmp_path, kernel)["solution"] == [False]
+        assert probe_exercises(uses_leak, tmp_path, kernel)["solution"] == [True], (
+            "a name or a NumPy setting from the previous notebook's probe reached the next one")
+        assert probe_exercises(tiny_notebook(GOOD_CHECK), tmp_path, kernel) == {
+            "solution": [False], "stub": [True], "none": [True], "wrong": []}
+        assert kernel.run("import numpy\nassert numpy.get_printoptions()['precision'] == 8") is False
+    with pytest.raises(ValueError, match="start a ProbeKernel there"), ProbeKernel(tmp_path) as kernel:
+        probe_exercises(leaky, tmp_path / "elsewhere", kernel)
 
 
 def test_cli_store_and_learners(tmp_path, capsys):
