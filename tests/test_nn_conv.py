@@ -29,6 +29,7 @@ CONV_CASES = [
     ((1, 5, 6, 2), (3, 3), 3, 1, "same"),
     ((2, 7, 6, 2), (2, 3), 2, 2, "same"),
     ((1, 4, 5, 2), (3, 3), 2, (1, 2), 1),
+    ((2, 5, 9, 1), (3, 2), 3, 1, "valid"),  # one channel, ow > kw: im2col stores it offset-major
 ]
 POOL_CASES = [
     ((2, 4, 6, 3), 2, None, "valid"),
@@ -239,6 +240,23 @@ def test_max_pool_of_a_known_map():
     helpers.check_close(y_avg[0, :, :, 0], np.array([[3.25, 5.25], [2.0, 2.0]]), name="avg pool")
     helpers.check_close(avg_pool_backward(np.ones((1, 2, 2, 1)), cache_avg), np.full((1, 4, 4, 1), 0.25),
                         name="avg pool gradient")
+
+
+@pytest.mark.parametrize("stride", [None, 1])
+def test_max_pool_sends_a_tied_gradient_to_the_first_maximum(stride):
+    """ReLU maps are full of tied zeros: the gradient goes to the first in row-major order, as in TensorFlow."""
+    x = np.array([[0.0, 2.0, 0.0], [2.0, 2.0, 1.0], [0.0, 0.0, 0.0]])[None, :, :, None]
+    y, cache = max_pool_forward(x, 2, stride)
+    dx = max_pool_backward(np.ones_like(y), cache)[0, :, :, 0]
+    expected = np.zeros((3, 3))
+    if stride is None:  # one window, the top-left 2x2: its first 2 is at (0, 1)
+        expected[0, 1] = 1
+    else:  # four overlapping windows: two pick (0, 1), one (1, 0), one (1, 1)
+        expected[0, 1], expected[1, 0], expected[1, 1] = 2, 1, 1
+    helpers.check_close(dx, expected, name="gradient of tied maxima")
+    zeros, cache = max_pool_forward(np.zeros((1, 4, 4, 1)))
+    dx = max_pool_backward(np.ones_like(zeros), cache)[0, :, :, 0]
+    assert np.array_equal(np.argwhere(dx), [[0, 0], [0, 2], [2, 0], [2, 2]]), "all tied: the top left"
 
 
 def test_pooling_rows_and_columns_are_not_swapped():

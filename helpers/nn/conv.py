@@ -130,16 +130,25 @@ def _windows(xp: np.ndarray, kernel, stride, out_hw, out: np.ndarray | None = No
     """Copy every window of the padded batch ``xp`` into shape (n, oh, ow, kh, kw, c).
 
     One strided view holds every window (no copy: its axes step through ``xp``'s memory),
-    and one copy writes them out; with stride 1 each window row (kw * c values) is one
-    contiguous run of ``xp``. ``out``: an array of n * oh * ow * kh * kw * c elements and
-    ``xp``'s dtype to write into instead of a new one.
+    and one copy writes them out. The copy is fast when it moves long contiguous runs: with
+    stride 1, one window row (kw * c values) is one run of ``xp``, and with one channel so is
+    the row of pixels that one kernel offset meets in ow windows side by side. When that run
+    is the longer (a first layer on grey images: ow = 24 against kw = 5), the windows are
+    stored offset-major, in memory order (kh, kw, c, n, oh, ow): the same array, and reshaped
+    to (n * oh * ow, kh * kw * c) the same matrix, stored column by column instead of row by
+    row, which a matrix product reads as fast. ``out``: an array of n * oh * ow * kh * kw * c
+    elements and ``xp``'s dtype to write into instead of a new one.
     """
     n, _, _, c = xp.shape
     (kh, kw), (sh, sw), (oh, ow) = kernel, stride, out_hw
     step_n, step_h, step_w, step_c = xp.strides
     view = np.lib.stride_tricks.as_strided(xp, shape=(n, oh, ow, kh, kw, c), writeable=False,
                                            strides=(step_n, sh * step_h, sw * step_w, step_h, step_w, step_c))
-    windows = np.empty(view.shape, dtype=xp.dtype) if out is None else out.reshape(view.shape)
+    offset_major = sw == 1 and c == 1 and ow > kw
+    memory_order = (kh, kw, c, n, oh, ow) if offset_major else view.shape
+    windows = np.empty(memory_order, dtype=xp.dtype) if out is None else out.reshape(memory_order)
+    if offset_major:
+        windows = windows.transpose(3, 4, 5, 0, 1, 2)  # back to (n, oh, ow, kh, kw, c)
     np.copyto(windows, view)
     return windows
 
@@ -258,8 +267,8 @@ def conv2d_forward(x, W, b, stride: Pair = 1, padding: Padding = "valid", worksp
     n_rows = x.shape[0] * oh * ow
     cols = None if workspace is None else _workspace_array(workspace, "cols", (n_rows, W[..., 0].size), x.dtype)
     cols = _windows(_pad(x, pads), kernel, stride_hw, (oh, ow), out=cols).reshape(n_rows, -1)
-    y = np.matmul(cols, W.reshape(-1, W.shape[3]))
-    y += b
+    y = np.matmul(cols, W.reshape(-1, W.shape[3])).reshape(x.shape[0], oh * ow * W.shape[3])
+    y += np.tile(b, oh * ow)  # the biases of all positions of an image: long rows add fast
     return y.reshape(x.shape[0], oh, ow, W.shape[3]), (cols, x.shape, W, stride, padding)
 
 
@@ -297,7 +306,9 @@ def conv2d_backward(grad_y, cache, input_gradient: bool = True):
     grad_y = check_grad_output(grad_y, (x_shape[0], oh, ow, filters), "conv2d_backward")
     dY = grad_y.reshape(cols.shape[0], filters)
     dW = (cols.T @ dY).reshape(W.shape)
-    db = dY.sum(axis=0)
+    # The column sums of dY, as a product with a vector of ones: for a tall, narrow dY this
+    # is over 10 times faster than dY.sum(axis=0), which adds up one short row at a time.
+    db = np.ones(len(dY), dtype=dY.dtype) @ dY
     if not input_gradient:
         return None, dW, db
     # dcols = dY @ W2.T, computed one kernel offset at a time: block k of dcols's columns is
@@ -352,14 +363,15 @@ def max_pool_forward(x, pool_size: Pair = 2, stride: Pair | None = None, padding
     x, geometry = _pool_geometry(x, pool_size, stride, padding, "max_pool_forward")
     _, pool, stride_hw, pads, out_hw = geometry
     xp = _pad(x, pads, -np.inf)
-    offsets = list(_offsets(pool, stride_hw, out_hw))
-    y = xp[offsets[0][1]].copy()
+    # cells[k] holds, for every window, its cell at offset k (row-major): copied out of xp
+    # once, so that the loop works on contiguous arrays, several times faster than on slices
+    cells = np.stack([xp[index] for _, index in _offsets(pool, stride_hw, out_hw)])
+    y = cells[0].copy()
     switches = np.zeros(y.shape, dtype=np.int16)
-    for k, index in offsets[1:]:
-        candidate = xp[index]
-        better = candidate > y  # strict: ties keep the first maximum, as argmax does
-        np.maximum(y, candidate, out=y)
-        np.putmask(switches, better, k)
+    for k in range(1, len(cells)):
+        better = cells[k] > y  # strict: ties keep the first maximum, as argmax does
+        np.maximum(y, cells[k], out=y)
+        switches += better * (k - switches)  # k where better; arithmetic beats a masked write
     return y, (switches, geometry)
 
 
@@ -379,8 +391,12 @@ def max_pool_backward(grad_y, cache):
     grad_y = _check_pool_grad(grad_y, geometry, "max_pool_backward")
     _, pool, stride_hw, pads, out_hw = geometry
     dxp = np.zeros(_padded_shape(geometry), dtype=grad_y.dtype)
+    overlap = stride_hw[0] < pool[0] or stride_hw[1] < pool[1]
     for k, index in _offsets(pool, stride_hw, out_hw):
-        dxp[index] += grad_y * (switches == k)
+        if overlap:
+            dxp[index] += grad_y * (switches == k)
+        else:  # every input pixel is in one window at most: write, rather than add to zeros
+            np.multiply(grad_y, switches == k, out=dxp[index])
     return _unpad(dxp, pads)
 
 
