@@ -29,9 +29,11 @@ from benchmarks.peer import Peer  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 FULL = {"repeats": 7, "matmul_n": 2048, "mlp_samples": 20_000, "conv": (64, 28, 16, 32), "vector_n": 1_000_000,
-        "accuracy": (20_000, 10_000, 5), "scaling": [5_000, 10_000, 20_000, 60_000]}
+        "accuracy": (20_000, 10_000, 5), "scaling": [5_000, 10_000, 20_000, 60_000],
+        "course_cnns": {"sizes": (55_000, 10_000), "seeds": [0, 1, 2, 3, 4], "n_epochs": None}}
 TINY = {"repeats": 2, "matmul_n": 256, "mlp_samples": 512, "conv": (4, 8, 2, 4), "vector_n": 10_000,
-        "accuracy": (512, 256, 1), "scaling": [256, 512]}
+        "accuracy": (512, 256, 1), "scaling": [256, 512],
+        "course_cnns": {"sizes": (512, 256), "seeds": [0], "n_epochs": 1}}
 
 
 def machine() -> dict:
@@ -78,6 +80,8 @@ def run(tiny: bool, skip_course: bool, out_dir: Path, course_junit: Path | None 
         ("vectorization", lambda: suites.vectorization(size["vector_n"], repeats)),
         ("accuracy_per_second", lambda: suites.accuracy_per_second(
             workloads.mnist_flat(*size["accuracy"][:2]), size["accuracy"][2])),
+        ("course_cnns", lambda: suites.course_cnns(workloads.mnist_flat(*size["course_cnns"]["sizes"]),
+                                                   size["course_cnns"]["seeds"], n_epochs=size["course_cnns"]["n_epochs"])),
         ("scaling", lambda: suites.scaling(*workloads.mnist_flat(max(size["scaling"]), 1)[:2], size["scaling"], workloads.BATCH_SIZE,
                                            max(1, repeats - 2))),
     ]

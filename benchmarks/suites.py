@@ -123,6 +123,34 @@ def accuracy_per_second(data: tuple, n_epochs: int, models=MNIST_MODELS) -> dict
     return {"n_train": len(X_train), "n_test": len(X_test), "batch_size": workloads.BATCH_SIZE, "curves": curves}
 
 
+def course_cnns(data: tuple, seeds: list[int], models=MNIST_MODELS, n_epochs: int | None = None) -> dict:
+    """Each CNN of the course trained as its notebook trains it, once per seed: test accuracy and training time.
+
+    ``data`` is the notebooks' split (the first 55,000 training images, the 10,000 test images);
+    ``models`` are the :class:`MnistModel` entries with a ``notebook``, each trained for its
+    notebook's ``epochs`` (or ``n_epochs``, for the tiny mode). The seed draws the initial weights
+    and, for Keras, the shuffles; only training is timed, in this process (oneDNN off, as in
+    the notebooks).
+    """
+    X_train, y_train, X_test, y_test = data
+    results = {"n_train": len(X_train), "n_test": len(X_test), "seeds": list(seeds), "models": {}}
+    for entry in (entry for entry in models if entry.notebook):
+        epochs = n_epochs or entry.epochs
+        shape = (-1, *entry.input_shape)
+        X_fit, X_eval = X_train.reshape(shape), X_test.reshape(shape)
+        runs = []
+        for seed in seeds:
+            model = entry.build(seed, epochs * math.ceil(len(X_fit) / entry.batch_size))
+            start = time.perf_counter()
+            for epoch in range(epochs):
+                entry.train_one_epoch(model, X_fit, y_train, epoch)
+            seconds = time.perf_counter() - start
+            runs.append({"seed": seed, "train_seconds": seconds, "test_accuracy": entry.test_accuracy(model, X_eval, y_test)})
+        results["models"][entry.name] = {"notebook": entry.notebook, "epochs": epochs, "runs": runs,
+                                         "worst_accuracy": min(run["test_accuracy"] for run in runs)}
+    return results
+
+
 def _curve(train_one_epoch, test_accuracy, n_epochs: int) -> dict:
     seconds, accuracies, elapsed = [], [], 0.0
     for epoch in range(n_epochs):

@@ -28,20 +28,23 @@ def function_definitions(tree: ast.AST) -> dict[str, list[ast.FunctionDef]]:
     return found
 
 
-def notebook_tree() -> ast.Module:
-    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+def notebook_tree(path=NOTEBOOK) -> ast.Module:
+    cells = nbformat.read(path, as_version=4).cells
     return ast.Module(body=[statement for cell in cells if cell.cell_type == "code"
                             for statement in ast.parse(cell.source).body], type_ignores=[])
 
 
 def assignments(tree: ast.AST) -> dict[str, ast.expr]:
-    """Top-level ``NAME = value`` statements of ``tree``, by name (the last one wins)."""
+    """Top-level ``NAME = value`` (and ``A, B = x, y``) statements of ``tree``, by name (the last one wins)."""
     found = {}
     for node in tree.body:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     found[target.id] = node.value
+                elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+                    found.update({name.id: value for name, value in zip(target.elts, node.value.elts)
+                                  if isinstance(name, ast.Name)})
     return found
 
 
@@ -78,3 +81,19 @@ def test_the_comparison_sees_a_change():
     ours = function_definitions(ast.parse(changed))["make_cnn"][0]
     theirs = function_definitions(notebook_tree())["make_cnn"][0]
     assert ast.dump(ours) != ast.dump(theirs)
+
+
+def test_the_course_cnns_are_retrained_for_their_notebooks_epochs_and_batch_size():
+    """The report's CNN targets retrain each notebook's CNN as the notebook does (epochs, batch size)."""
+    from benchmarks.mnist_models import MNIST_MODELS
+
+    entries = [entry for entry in MNIST_MODELS if entry.notebook]
+    assert {entry.notebook for entry in entries} == {"25_convolution_and_pooling_from_scratch", "26_cnns_in_keras"}
+    for entry in entries:
+        constants = assignments(notebook_tree(NOTEBOOK_DIR / f"{entry.notebook}.ipynb"))
+        assert ast.literal_eval(constants["N_EPOCHS"]) == entry.epochs, f"{entry.name}: N_EPOCHS of {entry.notebook}"
+        assert ast.literal_eval(constants["BATCH_SIZE"]) == entry.batch_size, f"{entry.name}: BATCH_SIZE"
+    from benchmarks.mnist_models import SCRATCH_CNN_PEAK_LEARNING_RATE
+
+    scratch = assignments(notebook_tree(NOTEBOOK_DIR / "25_convolution_and_pooling_from_scratch.ipynb"))
+    assert ast.literal_eval(scratch["PEAK_LEARNING_RATE"]) == SCRATCH_CNN_PEAK_LEARNING_RATE

@@ -23,13 +23,16 @@ def test_tiny_benchmark_writes_report_json_and_figures(tmp_path):
                                cwd=REPO, capture_output=True, text=True, timeout=600)
     assert completed.returncode == 0, completed.stderr[-2000:]
     results = json.loads((tmp_path / "results.json").read_text())
-    for key in ("peers", "ceiling", "mlp", "conv", "vectorization", "accuracy_per_second", "scaling", "targets"):
+    for key in ("peers", "ceiling", "mlp", "conv", "vectorization", "accuracy_per_second", "course_cnns", "scaling",
+                "targets"):
         assert key in results, f"results.json lacks {key}"
     assert results["mlp"]["scratch"]["samples_per_s"] > 0 and results["ceiling"]["gflops"] > 0
     # each peer process really ran with the oneDNN setting it was given
     assert [results["peers"][name]["onednn"] for name in ("keras_onednn_off", "keras_onednn_on")] == [False, True]
     assert results["mlp"]["faster_peer"] in ("keras_onednn_off", "keras_onednn_on")
     assert set(results["accuracy_per_second"]["curves"]) == {model.name for model in MNIST_MODELS}
+    assert set(results["course_cnns"]["models"]) == {model.name for model in MNIST_MODELS if model.notebook}
+    assert any(row["target"].startswith("Keras CNN >= 99.2%") for row in results["targets"])
     text = (tmp_path / "report.md").read_text()
     assert "## Targets" in text and "of the float32 matmul ceiling" in text and "`TF_ENABLE_ONEDNN_OPTS=1`" in text
     assert (tmp_path / "accuracy_per_second.png").is_file() and (tmp_path / "scaling.png").is_file()
