@@ -23,12 +23,20 @@ POLL_SECONDS = 0.1
 
 
 def run_pytest(junit_path: Path, extra_args: list[str], cwd: Path) -> dict:
-    """Run the README's test command (``pytest``) writing a JUnit report; return its exit code and wall time."""
+    """Run the README's test command (``pytest``) writing a JUnit report; return its exit code, wall time,
+    summary line and the ids of the tests that failed (read from the report, so the report can name them)."""
     start = time.perf_counter()
     completed = subprocess.run([sys.executable, "-m", "pytest", "-q", f"--junitxml={junit_path}", *extra_args],
                                cwd=cwd, capture_output=True, text=True, check=False)
     return {"exit_code": completed.returncode, "seconds": time.perf_counter() - start,
-            "summary": completed.stdout.strip().splitlines()[-1] if completed.stdout.strip() else ""}
+            "summary": completed.stdout.strip().splitlines()[-1] if completed.stdout.strip() else "",
+            "failed": failed_tests(junit_path) if Path(junit_path).is_file() else []}
+
+
+def failed_tests(junit_path: Path) -> list[str]:
+    """The ``classname::name`` of every test case of a JUnit report that failed or errored."""
+    return [f"{case.get('classname')}::{case.get('name')}" for case in ET.parse(junit_path).getroot().iter("testcase")
+            if case.find("failure") is not None or case.find("error") is not None]
 
 
 def pytest_summary(junit_path: Path) -> dict:

@@ -137,5 +137,5 @@ MNIST_MODELS = (
                notebook="25_convolution_and_pooling_from_scratch", epochs=4),
     MnistModel("Keras MLP", lambda seed, steps: workloads.keras_mlp(seed), _train_keras, _keras_accuracy, (784,)),
     MnistModel("Keras CNN", _keras_cnn, _train_keras_one_hot, _keras_accuracy, (28, 28, 1),
-               notebook="26_cnns_in_keras", epochs=3),
+               notebook="26_cnns_in_keras", epochs=4),
 )

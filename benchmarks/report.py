@@ -66,8 +66,10 @@ def targets(results: dict) -> list[dict]:
                      "measured": f"largest {largest[0]}: {largest[1]:,.0f} MB"
                                  + (f"; failed: {', '.join(course['notebooks_failed'])}" if course.get("notebooks_failed") else "")})
     if course and course.get("pytest"):
+        failed = course["pytest"].get("failed")
         rows.append({"target": f"whole pytest within {PYTEST_BUDGET_S} s", "met": course["pytest"]["seconds"] <= PYTEST_BUDGET_S,
-                     "measured": f"{course['pytest']['seconds']:.0f} s ({course['pytest']['summary']})"})
+                     "measured": f"{course['pytest']['seconds']:.0f} s ({course['pytest']['summary']})"
+                                 + (f"; failed: {', '.join(failed)}" if failed else "")})
     return rows
 
 

@@ -9,7 +9,7 @@ import psutil
 import pytest
 
 from benchmarks import report
-from benchmarks.course import is_kernel, notebook_runtimes, parse_vm_hwm, pytest_summary, watch_kernel_peak
+from benchmarks.course import failed_tests, is_kernel, notebook_runtimes, parse_vm_hwm, pytest_summary, watch_kernel_peak
 from benchmarks.mnist_models import MNIST_MODELS, MnistModel
 from benchmarks.suites import accuracy_per_second
 from benchmarks.timing import Timing, paired_ratio, time_repeated, time_turns
@@ -49,10 +49,15 @@ def test_notebook_runtimes_sum_cells_per_notebook(tmp_path):
         "</testsuite></testsuites>"
     )
     assert notebook_runtimes(junit) == {"00_intro": 2.0, "01_more": 3.0}
+    assert failed_tests(junit) == []
     assert pytest_summary(junit)["summary"] == "0 passed, 0 failed, 0 skipped"
     junit.write_text('<testsuites><testsuite name="pytest"></testsuite></testsuites>')
     with pytest.raises(ValueError, match="no nbval test cases"):
         notebook_runtimes(junit)
+    junit.write_text('<testsuites><testsuite name="pytest"><testcase classname="tests.test_x" name="test_a">'
+                     '<failure message="boom" /></testcase><testcase classname="tests.test_x" name="test_b" />'
+                     "</testsuite></testsuites>")
+    assert failed_tests(junit) == ["tests.test_x::test_a"]
 
 
 def test_timing_median_and_bad_arguments():
