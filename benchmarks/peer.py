@@ -22,8 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.workloads import KERAS_MLP_COMPILE_OPTIONS
+
 REPO = Path(__file__).resolve().parents[1]
-WORKLOADS = ("mlp", "conv")
+WORKLOADS = (*KERAS_MLP_COMPILE_OPTIONS, "conv")
 
 
 class Peer:
@@ -110,9 +112,10 @@ def serve(onednn: int, mlp_samples: int, conv: tuple[int, int, int, int], batch_
     from benchmarks import workloads
 
     X, y = workloads.mnist_flat(mlp_samples, 1)[:2]
-    model = workloads.keras_mlp(seed=0)
-    steps = {"mlp": lambda: model.fit(X, y, batch_size=batch_size, epochs=1, verbose=0),
-             "conv": workloads.keras_conv_step(*workloads.conv_inputs(*conv))}
+    models = {name: workloads.keras_mlp(seed=0, **options) for name, options in KERAS_MLP_COMPILE_OPTIONS.items()}
+    steps = {name: (lambda model=model: model.fit(X, y, batch_size=batch_size, epochs=1, verbose=0))
+             for name, model in models.items()}
+    steps["conv"] = workloads.keras_conv_step(*workloads.conv_inputs(*conv))
     protocol.write(json.dumps({"ready": True, "onednn": bool(_pywrap_util_port.IsMklEnabled()),
                                "tensorflow": tf.__version__}) + "\n")
     for line in sys.stdin:

@@ -25,7 +25,11 @@ def mlp_throughput(X: np.ndarray, y: np.ndarray, batch_size: int, repeats: int, 
     from-scratch MLP, an epoch of only its matrix products (``workloads.mlp_products_epoch``, the
     bound for any NumPy MLP at these shapes), the float32 (ceiling_n x ceiling_n) product, and an
     epoch of each Keras peer in its own process (``peers``: ``keras_onednn_off``/``keras_onednn_on`` -> :class:`benchmarks.peer.Peer`,
-    built with the same first ``len(X)`` images). Ratios are paired per round (:func:`paired_ratio`).
+    built with the same first ``len(X)`` images), compiled each way of ``workloads.KERAS_MLP_COMPILE_OPTIONS``.
+    Ratios are paired per round (:func:`paired_ratio`).
+
+    Returns a dict whose ``"keras"`` maps ``"<peer>/<compile options>"`` (``"keras_onednn_on/mlp_spe32"``)
+    to that configuration's entry; ``"faster_peer"`` names the fastest of them.
     """
     scratch = workloads.scratch_mlp(seed=0)
     A = np.random.default_rng(0).random((ceiling_n, ceiling_n), dtype=np.float32)
@@ -33,7 +37,8 @@ def mlp_throughput(X: np.ndarray, y: np.ndarray, batch_size: int, repeats: int, 
         "scratch": self_timed(lambda: workloads.train_scratch(scratch, X, y, batch_size, 1, seed=0)),
         "products": self_timed(workloads.mlp_products_epoch(len(X), batch_size)),
         "ceiling": self_timed(lambda: A @ A),
-        **{name: (lambda peer=peer: peer.turn("mlp")) for name, peer in peers.items()},
+        **{f"{name}/{workload}": (lambda peer=peer, workload=workload: peer.turn(workload))
+           for name, peer in peers.items() for workload in workloads.KERAS_MLP_COMPILE_OPTIONS},
     }, repeats)
     flops, ceiling_flops = workloads.mlp_train_flops_per_sample() * len(X), 2 * ceiling_n**3
 
@@ -48,13 +53,13 @@ def mlp_throughput(X: np.ndarray, y: np.ndarray, batch_size: int, repeats: int, 
               "ceiling_gflops_same_turns": ceiling_flops / turns["ceiling"].median / 1e9,
               "scratch": entry("scratch"), "products_only": entry("products"),
               "scratch_time_over_products": paired_ratio(turns["scratch"], turns["products"])}
-    for name, peer in peers.items():
-        result[name] = {**entry(name), "onednn": peer.info["onednn"],
-                        "scratch_speedup": paired_ratio(turns[name], turns["scratch"])}
+    result["keras"] = {f"{name}/{workload}": {**entry(f"{name}/{workload}"), "onednn": peer.info["onednn"],
+                                              "scratch_speedup": paired_ratio(turns[f"{name}/{workload}"], turns["scratch"])}
+                       for name, peer in peers.items() for workload in workloads.KERAS_MLP_COMPILE_OPTIONS}
     if peers:
-        faster = min(peers, key=lambda name: turns[name].median)
+        faster = min(result["keras"], key=lambda name: turns[name].median)
         result["faster_peer"] = faster
-        result["scratch_over_peer"] = result[faster]["scratch_speedup"]
+        result["scratch_over_peer"] = result["keras"][faster]["scratch_speedup"]
     return result
 
 

@@ -13,7 +13,7 @@ from benchmarks.course import failed_tests, is_kernel, notebook_runtimes, parse_
 from benchmarks.mnist_models import MNIST_MODELS, MnistModel
 from benchmarks.suites import accuracy_per_second
 from benchmarks.timing import Timing, paired_ratio, time_repeated, time_turns
-from benchmarks.workloads import mlp_train_flops_per_sample, mnist_flat
+from benchmarks.workloads import KERAS_MLP_COMPILE_OPTIONS, mlp_train_flops_per_sample, mnist_flat
 
 from conftest import REPO
 
@@ -29,7 +29,9 @@ def test_tiny_benchmark_writes_report_json_and_figures(tmp_path):
     assert results["mlp"]["scratch"]["samples_per_s"] > 0 and results["ceiling"]["gflops"] > 0
     # each peer process really ran with the oneDNN setting it was given
     assert [results["peers"][name]["onednn"] for name in ("keras_onednn_off", "keras_onednn_on")] == [False, True]
-    assert results["mlp"]["faster_peer"] in ("keras_onednn_off", "keras_onednn_on")
+    assert set(results["mlp"]["keras"]) == {f"{peer}/{workload}" for peer in ("keras_onednn_off", "keras_onednn_on")
+                                            for workload in KERAS_MLP_COMPILE_OPTIONS}
+    assert results["mlp"]["faster_peer"] in results["mlp"]["keras"]
     assert set(results["accuracy_per_second"]["curves"]) == {model.name for model in MNIST_MODELS}
     assert set(results["course_cnns"]["models"]) == {model.name for model in MNIST_MODELS if model.notebook}
     assert any(row["target"].startswith("Keras CNN >= 99.2%") for row in results["targets"])
@@ -122,7 +124,7 @@ def test_flop_count_and_data_sizes():
 def test_targets_report_every_target_met_or_missed():
     results = {
         "mlp": {"scratch": {"fraction_of_ceiling": 0.80}, "products_only": {"fraction_of_ceiling": 0.9},
-                "faster_peer": "keras_onednn_on", "scratch_over_peer": 1.3},
+                "faster_peer": "keras_onednn_on/mlp_spe32_xla", "scratch_over_peer": 1.3},
         "conv": {"keras_onednn_off": {"scratch_time_over": 1.3}, "keras_onednn_on": {"scratch_time_over": 2.5}},
         "course": {"notebooks": {"00_a": 10.0, "01_b": 70.0, "02_c": 20.0}, "peak_mb": {"00_a": 300.0, "01_b": 2100.0},
                    "pytest": {"seconds": 250.0, "summary": "9 passed"}},
@@ -130,7 +132,7 @@ def test_targets_report_every_target_met_or_missed():
     rows = report.targets(results)
     assert [row["met"] for row in rows] == [False, True, False, False, False, True]
     assert rows[0]["measured"] == "80% (its matrix products alone: 90%)"
-    assert rows[1]["measured"] == "1.30x Keras, oneDNN on"
+    assert rows[1]["measured"] == "1.30x Keras, oneDNN on, steps_per_execution=32, XLA"
     assert rows[2]["measured"] == "1.30x; 2.50x with oneDNN on"
     assert rows[3]["measured"] == "slowest 01_b: 70.0 s; median 20.0 s"
     assert rows[4]["target"] == "every notebook's kernel under 2 GB" and rows[4]["measured"] == "largest 01_b: 2,100 MB"
